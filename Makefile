@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# cr3stat: the module is built by Kbuild (see Kbuild); this file drives it
+# and the project's own targets.
+#
+#   make [KDIR=...]    build cr3stat.ko against KDIR (default: running kernel)
+#   make demo          boot Debian 6.12 under QEMU, run a workload, show counters
+#   make check         the whole test suite (unit, style, DKMS, VM tests)
+#   make unit          only the userspace unit tests
+#   make doc           regenerate the README's counter reference table
+#   make dkms-install  install through DKMS for the running kernel (as root)
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := /usr/src/cr3stat-$(VERSION)
+BUILD := .cache/build
+CFLAGS_USER := -Wall -Wextra -Werror -O2
+UNIT_TESTS := test_groups_parse test_items
+PURE := module/items.c module/groups_parse.c
+
+all: module
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	rm -rf $(BUILD) .tmp_versions
+	rm -f cr3stat.ko cr3stat.o cr3stat.mod cr3stat.mod.c cr3stat.mod.o \
+		Module.symvers modules.order .module-common.o .*.cmd
+	rm -f module/*.o module/.*.cmd
+
+$(BUILD)/%: tests/unit/%.c $(PURE) module/*.h tests/unit/tap.h
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS_USER) -o $@ $< $(PURE)
+
+$(BUILD)/counter-doc: tools/counter-doc.c $(PURE) module/*.h
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS_USER) -o $@ $< $(PURE)
+
+unit-bins: $(addprefix $(BUILD)/,$(UNIT_TESTS)) $(BUILD)/counter-doc
+
+unit: unit-bins
+	@set -e; for t in $(UNIT_TESTS); do $(BUILD)/$$t; done
+	@tests/unit/check-log.sh
+
+doc: $(BUILD)/counter-doc
+	scripts/readme-table --write $(BUILD)/counter-doc README.md
+
+check:
+	scripts/setup
+	tests/run
+
+demo:
+	scripts/setup
+	scripts/demo
+
+# DKMS takes its own copy of the sources, without the tests or the cache.
+dkms-add:
+	-dkms remove cr3stat/$(VERSION) --all >/dev/null 2>&1
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r Kbuild dkms.conf module $(DKMS_SRC)/
+	dkms add cr3stat/$(VERSION)
+
+dkms-install: dkms-add
+	dkms install cr3stat/$(VERSION)
+
+.PHONY: all module clean unit-bins unit doc check demo dkms-add dkms-install

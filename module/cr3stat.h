@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Interfaces between the parts of cr3stat: the core state machine
+ * (core.c), the debugfs files (debugfs.c) and the probe groups
+ * (probes_*.c).
+ */
+#ifndef CR3STAT_H
+#define CR3STAT_H
+
+#include <linux/seq_file.h>
+#include <linux/types.h>
+#include "items.h"
+
+#define CR3STAT_DIR "cr3stat"
+
+/**
+ * struct cr3stat_group_ops - how a group's probes come and go
+ * @attach: register every probe of the group; on failure leave none
+ * @detach: unregister them; on return no handler of the group runs
+ *
+ * Both are called with the core's state mutex held, never concurrently.
+ */
+struct cr3stat_group_ops {
+	int (*attach)(void);
+	void (*detach)(void);
+};
+
+extern const struct cr3stat_group_ops cr3stat_ctxsw_ops;
+
+/* core.c */
+bool cr3stat_enabled(void);
+int cr3stat_set_enabled(bool on);
+int cr3stat_set_groups(const char *req);
+void cr3stat_groups_show(struct seq_file *m);
+
+/* debugfs.c */
+int cr3stat_debugfs_init(void);
+void cr3stat_debugfs_exit(void);
+
+#endif /* CR3STAT_H */

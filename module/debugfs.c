@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The /sys/kernel/debug/cr3stat/ files.
+ *
+ * Every write is parsed completely before anything changes, and input that
+ * does not parse is -EINVAL.  Files are created with the full debugfs proxy,
+ * so removing them at unload waits for readers and writers in flight.
+ */
+#include <linux/cpufeature.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/utsname.h>
+#include "counters.h"
+#include "cr3stat.h"
+
+/* Longest request any file takes; longer input cannot be valid. */
+#define CR3STAT_REQ_MAX 256
+
+static struct dentry *cr3stat_dir;
+
+static const char *yes_no(bool v)
+{
+	return v ? "yes" : "no";
+}
+
+/* Copy a request from userspace as a C string, or an ERR_PTR. */
+static char *cr3stat_get_req(const char __user *ubuf, size_t len)
+{
+	if (!len || len > CR3STAT_REQ_MAX)
+		return ERR_PTR(-EINVAL);
+	return memdup_user_nul(ubuf, len);
+}
+
+static int info_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "version: %s\n", CR3STAT_VERSION);
+	seq_printf(m, "kernel: %s\n", utsname()->release);
+	seq_printf(m, "pti: %s\n", yes_no(cpu_feature_enabled(X86_FEATURE_PTI)));
+	seq_printf(m, "pcid: %s\n", yes_no(cpu_feature_enabled(X86_FEATURE_PCID)));
+	seq_printf(m, "invpcid: %s\n",
+		   yes_no(cpu_feature_enabled(X86_FEATURE_INVPCID)));
+	seq_printf(m, "fsgsbase: %s\n",
+		   yes_no(cpu_feature_enabled(X86_FEATURE_FSGSBASE)));
+	seq_printf(m, "enqcmd: %s\n",
+		   yes_no(cpu_feature_enabled(X86_FEATURE_ENQCMD)));
+	seq_printf(m, "cpus_possible: %u\n", num_possible_cpus());
+	seq_printf(m, "cpus_online: %u\n", num_online_cpus());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(info);
+
+static int counters_show(struct seq_file *m, void *v)
+{
+	return cr3stat_counters_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(counters);
+
+static int groups_show(struct seq_file *m, void *v)
+{
+	cr3stat_groups_show(m);
+	return 0;
+}
+
+static int groups_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, groups_show, NULL);
+}
+
+static ssize_t groups_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	char *req = cr3stat_get_req(ubuf, len);
+	int err;
+
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = cr3stat_set_groups(req);
+	kfree(req);
+	return err ? err : len;
+}
+
+static const struct file_operations groups_fops = {
+	.owner = THIS_MODULE,
+	.open = groups_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = groups_write,
+};
+
+/* Parse "0" or "1" (an optional trailing newline is allowed). */
+static int cr3stat_get_bit(const char __user *ubuf, size_t len,
+			   unsigned int *val)
+{
+	char *req = cr3stat_get_req(ubuf, len);
+	int err;
+
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = kstrtouint(req, 10, val);
+	kfree(req);
+	if (err || *val > 1)
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t enable_read(struct file *file, char __user *ubuf, size_t len,
+			   loff_t *ppos)
+{
+	char buf[2] = { cr3stat_enabled() ? '1' : '0', '\n' };
+
+	return simple_read_from_buffer(ubuf, len, ppos, buf, sizeof(buf));
+}
+
+static ssize_t enable_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	unsigned int val;
+	int err;
+
+	err = cr3stat_get_bit(ubuf, len, &val);
+	if (!err)
+		err = cr3stat_set_enabled(val);
+	return err ? err : len;
+}
+
+static const struct file_operations enable_fops = {
+	.owner = THIS_MODULE,
+	.read = enable_read,
+	.write = enable_write,
+	.llseek = default_llseek,
+};
+
+static ssize_t reset_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	unsigned int val;
+	int err;
+
+	err = cr3stat_get_bit(ubuf, len, &val);
+	if (err || !val)
+		return -EINVAL;
+	cr3stat_counters_reset();
+	return len;
+}
+
+static const struct file_operations reset_fops = {
+	.owner = THIS_MODULE,
+	.write = reset_write,
+	.llseek = noop_llseek,
+};
+
+int cr3stat_debugfs_init(void)
+{
+	cr3stat_dir = debugfs_create_dir(CR3STAT_DIR, NULL);
+	if (IS_ERR(cr3stat_dir))
+		return PTR_ERR(cr3stat_dir);
+
+	debugfs_create_file("info", 0400, cr3stat_dir, NULL, &info_fops);
+	debugfs_create_file("enable", 0600, cr3stat_dir, NULL, &enable_fops);
+	debugfs_create_file("reset", 0200, cr3stat_dir, NULL, &reset_fops);
+	debugfs_create_file("counters", 0400, cr3stat_dir, NULL,
+			    &counters_fops);
+	debugfs_create_file("groups", 0600, cr3stat_dir, NULL, &groups_fops);
+	return 0;
+}
+
+void cr3stat_debugfs_exit(void)
+{
+	debugfs_remove_recursive(cr3stat_dir);
+	cr3stat_dir = NULL;
+}

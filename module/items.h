@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cr3stat counter table: the one list of every counter the module keeps.
+ *
+ * Like include/linux/vm_event_item.h, an enum names the counters and a
+ * descriptor table (items.c) gives each one its name, group, kind and
+ * meaning.  That table drives the per-CPU storage, the debugfs output and
+ * the README's reference table, so a counter is added in exactly two
+ * places: the enum below and its descriptor.
+ *
+ * This header and items.c also build in userspace (the doc generator and
+ * the unit tests), so they use nothing but plain C.
+ */
+#ifndef CR3STAT_ITEMS_H
+#define CR3STAT_ITEMS_H
+
+enum cr3stat_group_id {
+	CR3STAT_GROUP_CTXSW,
+	NR_CR3STAT_GROUPS
+};
+
+enum cr3stat_item {
+	/* context-switch group */
+	CR3STAT_CTXSW_CALLS,
+	NR_CR3STAT_ITEMS
+};
+
+/**
+ * enum cr3stat_kind - how a counter's value is obtained
+ * @CR3STAT_EXACT: every event is observed by a probe
+ * @CR3STAT_DERIVED: computed from observed events and a stated kernel rule
+ */
+enum cr3stat_kind {
+	CR3STAT_EXACT,
+	CR3STAT_DERIVED,
+};
+
+/**
+ * struct cr3stat_item_desc - what one counter is
+ * @name: identifier shown in debugfs and by the CLI
+ * @group: the probe group that feeds it
+ * @kind: exact or derived
+ * @source: the probe or rule it comes from
+ * @help: one-line meaning, for the README's reference table
+ */
+struct cr3stat_item_desc {
+	const char *name;
+	enum cr3stat_group_id group;
+	enum cr3stat_kind kind;
+	const char *source;
+	const char *help;
+};
+
+/**
+ * struct cr3stat_group_desc - a group of probes switched on and off together
+ * @name: identifier used by the groups file and module parameter
+ * @help: one-line meaning
+ * @default_on: attached at load unless the groups parameter says otherwise
+ */
+struct cr3stat_group_desc {
+	const char *name;
+	const char *help;
+	int default_on;
+};
+
+extern const struct cr3stat_item_desc cr3stat_items[];
+extern const struct cr3stat_group_desc cr3stat_groups[];
+
+const char *cr3stat_kind_name(enum cr3stat_kind kind);
+
+#endif /* CR3STAT_ITEMS_H */

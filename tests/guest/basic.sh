@@ -1,0 +1,165 @@
+# Foundation suite: the module loads, its files behave, the context-switch
+# counter counts a known workload, toggles and reset work, bad input is
+# refused without effect, and load/unload is clean under load.
+. /tests/lib.sh
+
+N=2000
+CPU=$(last_cpu)
+
+check "insmod cr3stat" insmod "$KO"
+for f in info:400 enable:600 reset:200 counters:400 groups:600; do
+	check "file ${f%:*} exists with mode ${f#*:}" \
+		[ "$(stat -c %a "$D/${f%:*}" 2>/dev/null)" = "${f#*:}" ]
+done
+
+# info against the running kernel and its command line.
+check "info: version is the module's" \
+	[ "$(info version)" = "$(cat /sys/module/cr3stat/version)" ]
+check "info: kernel is uname -r" [ "$(info kernel)" = "$(uname -r)" ]
+case " $(cat /proc/cmdline) " in
+*" nopti "* | *" pti=off "*) want_pti=no ;;
+*" pti=on "*) want_pti=yes ;;
+*) want_pti=$(info pti) ;;
+esac
+check "info: pti is $want_pti as the command line says" \
+	[ "$(info pti)" = "$want_pti" ]
+case " $(cat /proc/cmdline) " in
+*" nopcid "*) check "info: nopcid gives pcid no" [ "$(info pcid)" = no ] ;;
+esac
+check "info: possible CPUs" \
+	[ "$(info cpus_possible)" = "$(ncpus /sys/devices/system/cpu/possible)" ]
+check "info: online CPUs" \
+	[ "$(info cpus_online)" = "$(ncpus /sys/devices/system/cpu/online)" ]
+for k in pcid invpcid fsgsbase enqcmd; do
+	check "info: $k is yes or no" \
+		grep -qE "^$k: (yes|no)\$" "$D/info"
+done
+
+# The counters table: header, one column per possible CPU, rows add up.
+want_hdr="counter group kind total"
+i=0
+while [ $i -lt "$(info cpus_possible)" ]; do
+	want_hdr="$want_hdr cpu$i"
+	i=$((i + 1))
+done
+check "counters: header names every possible CPU" \
+	[ "$(head -n 1 "$D/counters" | tr -s ' ')" = "$want_hdr" ]
+check "counters: every total is the sum of its CPU columns" \
+	awk 'NR > 1 { s = 0; for (i = 5; i <= NF; i++) s += $i
+		if (s != $4) bad = 1 } END { exit bad }' "$D/counters"
+check "counters: kinds are exact or derived" \
+	awk 'NR > 1 && $3 != "exact" && $3 != "derived" { bad = 1 } END { exit bad }' \
+	"$D/counters"
+
+# The context-switch counter against a known workload.
+check "enable reads 1 after load" [ "$(cat "$D/enable")" = 1 ]
+check "kprobe on switch_mm_irqs_off is registered" kprobed switch_mm_irqs_off
+before=$(cnt ctxsw_calls "cpu$CPU")
+/bin/pingpong "$CPU" "$N"
+after=$(cnt ctxsw_calls "cpu$CPU")
+diag "ctxsw_calls on cpu$CPU: $before -> $after for $N round trips"
+check "ping-pong of $N round trips: ctxsw_calls on cpu$CPU grows by >= 2N" \
+	ge $((after - before)) $((2 * N))
+
+# enable=0 unregisters and stops counting; reset zeroes.
+echo 0 >"$D/enable"
+check "enable=0 reads back 0" [ "$(cat "$D/enable")" = 0 ]
+check "enable=0: kprobe is gone" not kprobed switch_mm_irqs_off
+echo 1 >"$D/reset"
+check "reset zeroes every counter" \
+	awk 'NR > 1 { for (i = 4; i <= NF; i++) if ($i != 0) bad = 1 } END { exit bad }' \
+	"$D/counters"
+/bin/pingpong "$CPU" "$N"
+check "enable=0: a workload counts nothing" [ "$(cnt ctxsw_calls)" = 0 ]
+echo 1 >"$D/enable"
+check "enable=1: kprobe is back" kprobed switch_mm_irqs_off
+/bin/pingpong "$CPU" "$N"
+check "enable=1: counting resumes" ge "$(cnt ctxsw_calls "cpu$CPU")" $((2 * N))
+
+# Group toggles.
+check "groups: ctxsw selected and attached" \
+	grep -qE '^ctxsw +on +yes' "$D/groups"
+echo -ctxsw >"$D/groups"
+check "groups -ctxsw: detached" grep -qE '^ctxsw +off +no' "$D/groups"
+check "groups -ctxsw: kprobe gone" not kprobed switch_mm_irqs_off
+echo +ctxsw >"$D/groups"
+check "groups +ctxsw: attached again" kprobed switch_mm_irqs_off
+echo none >"$D/groups"
+check "groups none: nothing attached" not grep -qE ' yes ' "$D/groups"
+echo all >"$D/groups"
+check "groups all: everything attached" not grep -qE ' no ' "$D/groups"
+
+# Bad input: -EINVAL and no change, with counting off so that the
+# counters are still.
+echo 0 >"$D/enable"
+echo -ctxsw >"$D/groups"
+state() {
+	cat "$D/enable" "$D/groups" "$D/counters" /sys/kernel/debug/kprobes/list
+}
+s0=$(state)
+long=$(printf '%0300d' 0)
+for req in "enable:2" "enable:abc" "enable:-1" "enable:1 1" "enable:0x1" \
+	"enable: 1" "enable:" "enable:$long" \
+	"reset:0" "reset:2" "reset:x" "reset:" "reset:11" \
+	"groups:+nosuch" "groups:ctxsw +ctxsw" "groups:+ctxsw -ctxsw" \
+	"groups:none ctxsw" "groups:" "groups:+" "groups:,,," "groups:$long" \
+	"info:1" "counters:1"; do
+	f=${req%%:*}
+	v=${req#*:}
+	r=$(/bin/dfswrite "$D/$f" "$v")
+	check "bad write '$(echo "$v" | cut -c1-12)' to $f is EINVAL" [ "$r" = EINVAL ]
+done
+check "bad writes changed nothing" [ "$(state)" = "$s0" ]
+
+# Good requests in every accepted form.
+check "enable '1\\n' accepted" [ "$(/bin/dfswrite "$D/enable" "1
+")" = ok ]
+check "groups '+ctxsw,-ctxsw' style edit accepted" \
+	[ "$(/bin/dfswrite "$D/groups" "ctxsw,")" = ok ]
+
+# Module parameters.
+rmmod cr3stat
+check "insmod enable=0" insmod "$KO" enable=0
+check "enable=0 at load: enable reads 0" [ "$(cat "$D/enable")" = 0 ]
+check "enable=0 at load: no kprobe" not kprobed switch_mm_irqs_off
+rmmod cr3stat
+check "insmod groups=bogus is refused" not insmod "$KO" groups=bogus 2>/dev/null
+check "insmod groups=none" insmod "$KO" groups=none
+check "groups=none at load: nothing attached" \
+	grep -qE '^ctxsw +off +no' "$D/groups"
+rmmod cr3stat
+
+# Load, toggle, read and unload while a workload runs.  An open debugfs
+# file pins the module (its fops owner), so rmmod races the reader's
+# opens and is retried until it wins: unload must be clean either way.
+insmod "$KO"
+/bin/pingpong "$CPU" 1000000 &
+wl=$!
+(while :; do cat "$D/counters" "$D/groups" "$D/info" >/dev/null 2>&1; done) &
+rd=$!
+i=0
+while [ $i -lt 100 ]; do
+	echo $((i % 2)) >"$D/enable"
+	echo -ctxsw >"$D/groups"
+	echo +ctxsw >"$D/groups"
+	echo 1 >"$D/reset"
+	i=$((i + 1))
+done
+check "100 toggles under load: still attached" kprobed switch_mm_irqs_off
+unload() {
+	_i=0
+	until rmmod cr3stat 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt 1000 ] || return 1
+	done
+}
+check "rmmod while the workload runs and files are read" unload
+check "insmod again under load" insmod "$KO"
+sleep 1
+check "rmmod again under load" unload
+kill $rd $wl 2>/dev/null
+wait $rd $wl 2>/dev/null
+check "debugfs directory is gone after rmmod" [ ! -e "$D" ]
+check "no kprobe left after rmmod" not kprobed switch_mm_irqs_off
+check "kernel tainted only by the module (O/E)" not tainted_beyond_module
+done_testing

@@ -1,0 +1,97 @@
+# Shared helpers for the in-guest test suites (busybox sh).  Results are
+# TAP lines; the host counts them and checks the plan printed at the end.
+
+D=/sys/kernel/debug/cr3stat
+KO=/lib/modules/cr3stat.ko
+T_N=0
+T_FAIL=0
+
+ok() {
+	T_N=$((T_N + 1))
+	echo "ok $T_N - $*"
+}
+
+nok() {
+	T_N=$((T_N + 1))
+	T_FAIL=$((T_FAIL + 1))
+	echo "not ok $T_N - $*"
+}
+
+# check DESC CMD...: one test, passing when CMD succeeds.
+check() {
+	_desc=$1
+	shift
+	if "$@"; then ok "$_desc"; else nok "$_desc"; fi
+}
+
+# not CMD...: negate a command for check.
+not() {
+	! "$@"
+}
+
+# diag TEXT: a TAP comment, shown in the host log.
+diag() {
+	echo "# $*"
+}
+
+done_testing() {
+	echo "1..$T_N"
+	[ "$T_FAIL" -eq 0 ]
+}
+
+# cnt NAME [COLUMN]: one value from the counters table; COLUMN is "total"
+# (default) or "cpuN".  Prints NA when the row or column does not exist.
+cnt() {
+	awk -v n="$1" -v c="${2:-total}" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) col = i; next }
+		$1 == n { v = $col }
+		END { print (col && v != "") ? v : "NA" }' "$D/counters"
+}
+
+# info KEY: one value from the info file.
+info() {
+	sed -n "s/^$1: //p" "$D/info"
+}
+
+# kprobed SYMBOL: is a kprobe registered on SYMBOL (any offset)?
+kprobed() {
+	grep -q " $1+" /sys/kernel/debug/kprobes/list
+}
+
+# ge A B: A >= B for counter values (fails on NA).
+ge() {
+	[ "$1" != NA ] && [ "$2" != NA ] && [ "$1" -ge "$2" ]
+}
+
+# last_cpu: the highest online CPU number, where workloads are pinned.
+last_cpu() {
+	sed 's/.*[-,]//' /sys/devices/system/cpu/online
+}
+
+# ncpus FILE: how many CPUs a sysfs cpu list ("0-1,3") names.
+ncpus() {
+	tr ',' '\n' <"$1" | awk -F- '{ n += (NF == 2) ? $2 - $1 + 1 : 1 } END { print n }'
+}
+
+# host_nmi K: ask the host to inject K NMIs, and wait until CPU 0 has seen
+# them (the host serves "@@host" lines on the results channel).
+nmis_cpu0() {
+	awk '$1 == "NMI:" { print $2 }' /proc/interrupts
+}
+
+host_nmi() {
+	_before=$(nmis_cpu0)
+	echo "@@host nmi $1"
+	_i=0
+	while [ "$(nmis_cpu0)" -lt $((_before + $1)) ] && [ $_i -lt 600 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ "$(nmis_cpu0)" -ge $((_before + $1)) ]
+}
+
+# tainted_beyond_module: is the kernel tainted by anything but loading an
+# out-of-tree (O, 4096) or unsigned (E, 8192) module?
+tainted_beyond_module() {
+	[ $(($(cat /proc/sys/kernel/tainted) & ~(4096 | 8192))) -ne 0 ]
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the groups request parser (module/groups_parse.c).
+ */
+#include "tap.h"
+#include "../../module/pure.h"
+#include "../../module/items.h"
+#include "../../module/groups_parse.h"
+
+#define ALL ((1UL << NR_CR3STAT_GROUPS) - 1)
+#define CTXSW (1UL << CR3STAT_GROUP_CTXSW)
+#define UNTOUCHED 0xdeadUL
+
+static void accept(const char *req, unsigned long cur, unsigned long want)
+{
+	unsigned long out = UNTOUCHED;
+	int err = cr3stat_parse_groups(req, cur, &out);
+
+	ok(!err && out == want, "'%s' on %#lx gives %#lx (got %d, %#lx)",
+	   req, cur, want, err, out);
+}
+
+static void reject(const char *req, unsigned long cur)
+{
+	unsigned long out = UNTOUCHED;
+	int err = cr3stat_parse_groups(req, cur, &out);
+
+	ok(err == -EINVAL && out == UNTOUCHED,
+	   "'%s' is -EINVAL and stores nothing (got %d)", req, err);
+}
+
+int main(void)
+{
+	char longname[300];
+
+	accept("ctxsw", 0, CTXSW);
+	accept("ctxsw\n", 0, CTXSW);
+	accept("  ctxsw ,\t", 0, CTXSW);
+	accept("+ctxsw", 0, CTXSW);
+	accept("-ctxsw", CTXSW, 0);
+	accept("-ctxsw", 0, 0);
+	accept("+ctxsw", CTXSW, CTXSW);
+	accept("all", 0, ALL);
+	accept("+all", 0, ALL);
+	accept("-all", ALL, 0);
+	accept("none", ALL, 0);
+	accept("none\n", CTXSW, 0);
+	accept("ctxsw,ctxsw", 0, CTXSW);
+
+	reject("", CTXSW);
+	reject("\n", CTXSW);
+	reject(",, ,", CTXSW);
+	reject("+", CTXSW);
+	reject("-", CTXSW);
+	reject("nosuch", CTXSW);
+	reject("+nosuch", CTXSW);
+	reject("ctxs", CTXSW);
+	reject("ctxsww", CTXSW);
+	reject("CTXSW", CTXSW);
+	reject("ctxsw +ctxsw", 0);
+	reject("+ctxsw -ctxsw", 0);
+	reject("none ctxsw", 0);
+	reject("none none", 0);
+	reject("+none", 0);
+	reject("++ctxsw", 0);
+	reject("ctxsw;", 0);
+
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	reject(longname, CTXSW);
+
+	return done_testing();
+}
