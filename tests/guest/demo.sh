@@ -1,5 +1,6 @@
 # Demo: a short representative workload with cr3stat loaded, then the
 # counters table.  Run by `make demo` on the default kernel.
+# shellcheck source=tests/guest/lib.sh
 . /tests/lib.sh
 
 insmod "$KO" || exit 1

@@ -1,7 +1,9 @@
 # Shared helpers for the in-guest test suites (busybox sh).  Results are
 # TAP lines; the host counts them and checks the plan printed at the end.
 
+# shellcheck disable=SC2034 # used by the suites that source this file
 D=/sys/kernel/debug/cr3stat
+# shellcheck disable=SC2034
 KO=/lib/modules/cr3stat.ko
 T_N=0
 T_FAIL=0
@@ -46,6 +48,24 @@ cnt() {
 		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) col = i; next }
 		$1 == n { v = $col }
 		END { print (col && v != "") ? v : "NA" }' "$D/counters"
+}
+
+# rows_add_up: in every counters row, total = sum of the CPU columns.
+rows_add_up() {
+	awk 'NR > 1 { s = 0; for (i = 5; i <= NF; i++) s += $i
+		if (s != $4) bad = 1 } END { exit bad }' "$D/counters"
+}
+
+# kinds_valid: every counter is exact or derived.
+kinds_valid() {
+	awk 'NR > 1 && $3 != "exact" && $3 != "derived" { bad = 1 }
+		END { exit bad }' "$D/counters"
+}
+
+# all_zero: every value in the counters table is 0.
+all_zero() {
+	awk 'NR > 1 { for (i = 4; i <= NF; i++) if ($i != 0) bad = 1 }
+		END { exit bad }' "$D/counters"
 }
 
 # info KEY: one value from the info file.
