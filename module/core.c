@@ -17,9 +17,12 @@
 #include "counters.h"
 #include "cr3stat.h"
 #include "groups_parse.h"
+#include "sites.h"
 
 static const struct cr3stat_group_ops *const cr3stat_ops[] = {
 	[CR3STAT_GROUP_CTXSW] = &cr3stat_ctxsw_ops,
+	[CR3STAT_GROUP_FLUSH] = &cr3stat_flush_ops,
+	[CR3STAT_GROUP_OTHER] = &cr3stat_other_ops,
 };
 static_assert(ARRAY_SIZE(cr3stat_ops) == NR_CR3STAT_GROUPS);
 
@@ -150,6 +153,11 @@ static int __init cr3stat_init(void)
 	err = cr3stat_counters_init();
 	if (err)
 		return err;
+	err = cr3stat_sites_discover();
+	if (err) {
+		pr_err("cannot scan kernel text for CR3 writes: %d\n", err);
+		goto out_counters;
+	}
 	err = cr3stat_debugfs_init();
 	if (err)
 		goto out_counters;

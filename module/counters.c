@@ -21,7 +21,7 @@ static struct cr3stat_cpu_counts __percpu *cr3stat_base;
 static DECLARE_BITMAP(cr3stat_unsupported, NR_CR3STAT_ITEMS);
 
 /* Serialises reset against readers so no reader sees half a baseline. */
-static DEFINE_MUTEX(cr3stat_counters_lock);
+static DEFINE_MUTEX(counters_mutex);
 
 int cr3stat_counters_init(void)
 {
@@ -58,22 +58,78 @@ void cr3stat_counters_reset(void)
 {
 	int cpu;
 
-	mutex_lock(&cr3stat_counters_lock);
+	mutex_lock(&counters_mutex);
 	for_each_possible_cpu(cpu) {
 		struct cr3stat_cpu_counts *c = per_cpu_ptr(cr3stat_pcpu, cpu);
 		struct cr3stat_cpu_counts *b = per_cpu_ptr(cr3stat_base, cpu);
 		int i;
 
-		for (i = 0; i < NR_CR3STAT_ITEMS; i++)
+		for (i = 0; i < NR_CR3STAT_SLOTS; i++)
 			b->v[i] = READ_ONCE(c->v[i]);
 	}
-	mutex_unlock(&cr3stat_counters_lock);
+	mutex_unlock(&counters_mutex);
 }
 
-static u64 cr3stat_read(int cpu, enum cr3stat_item item)
+static u64 cr3stat_read(int cpu, unsigned int slot)
 {
-	return READ_ONCE(per_cpu_ptr(cr3stat_pcpu, cpu)->v[item]) -
-	       per_cpu_ptr(cr3stat_base, cpu)->v[item];
+	return READ_ONCE(per_cpu_ptr(cr3stat_pcpu, cpu)->v[slot]) -
+	       per_cpu_ptr(cr3stat_base, cpu)->v[slot];
+}
+
+/* Scratch space for one row, one value per possible CPU. */
+u64 *cr3stat_counters_scratch(void)
+{
+	return kmalloc_array(nr_cpu_ids, sizeof(u64), GFP_KERNEL);
+}
+
+/* Readers hold this so that a reset never shows them half a baseline. */
+void cr3stat_counters_lock(void)
+{
+	mutex_lock(&counters_mutex);
+}
+
+void cr3stat_counters_unlock(void)
+{
+	mutex_unlock(&counters_mutex);
+}
+
+/* The value columns of a table header: "total cpu0 ... cpuN". */
+void cr3stat_counters_header(struct seq_file *m)
+{
+	char col[16];
+	int cpu;
+
+	seq_printf(m, " %20s", "total");
+	for_each_possible_cpu(cpu) {
+		snprintf(col, sizeof(col), "cpu%d", cpu);
+		seq_printf(m, " %12s", col);
+	}
+	seq_putc(m, '\n');
+}
+
+/**
+ * cr3stat_counters_row() - print the value columns of one slot
+ * @m: the seq_file
+ * @slot: counter item or site slot
+ * @val: scratch from cr3stat_counters_scratch()
+ *
+ * Each CPU's value is read once and the total is the sum of the printed
+ * values, so a row always adds up.  Call with the counters lock held.
+ */
+void cr3stat_counters_row(struct seq_file *m, unsigned int slot, u64 *val)
+{
+	u64 total = 0;
+	int cpu;
+
+	lockdep_assert_held(&counters_mutex);
+	for_each_possible_cpu(cpu) {
+		val[cpu] = cr3stat_read(cpu, slot);
+		total += val[cpu];
+	}
+	seq_printf(m, " %20llu", total);
+	for_each_possible_cpu(cpu)
+		seq_printf(m, " %12llu", val[cpu]);
+	seq_putc(m, '\n');
 }
 
 /**
@@ -81,54 +137,37 @@ static u64 cr3stat_read(int cpu, enum cr3stat_item item)
  * @m: the seq_file of the counters file
  *
  * One header line, then one row per counter: name, group, kind, total and
- * one column per possible CPU.  Each CPU's value is read once and the total
- * is the sum of the printed values, so a row always adds up.  A counter the
- * machine cannot produce shows "unsupported" in every value column.
+ * one column per possible CPU.  A counter the machine cannot produce shows
+ * "unsupported" in every value column.
  */
 int cr3stat_counters_show(struct seq_file *m)
 {
-	char col[16];
-	u64 *val;
+	u64 *val = cr3stat_counters_scratch();
 	int cpu, i;
 
-	val = kmalloc_array(nr_cpu_ids, sizeof(*val), GFP_KERNEL);
 	if (!val)
 		return -ENOMEM;
 
-	seq_printf(m, "%-24s %-8s %-8s %20s", "counter", "group", "kind",
-		   "total");
-	for_each_possible_cpu(cpu) {
-		snprintf(col, sizeof(col), "cpu%d", cpu);
-		seq_printf(m, " %12s", col);
-	}
-	seq_putc(m, '\n');
+	seq_printf(m, "%-24s %-8s %-8s", "counter", "group", "kind");
+	cr3stat_counters_header(m);
 
-	mutex_lock(&cr3stat_counters_lock);
+	mutex_lock(&counters_mutex);
 	for (i = 0; i < NR_CR3STAT_ITEMS; i++) {
 		const struct cr3stat_item_desc *d = &cr3stat_items[i];
-		bool unsup = test_bit(i, cr3stat_unsupported);
-		u64 total = 0;
 
 		seq_printf(m, "%-24s %-8s %-8s", d->name,
 			   cr3stat_groups[d->group].name,
 			   cr3stat_kind_name(d->kind));
-		if (unsup) {
-			seq_printf(m, " %20s", "unsupported");
-			for_each_possible_cpu(cpu)
-				seq_printf(m, " %12s", "unsupported");
-			seq_putc(m, '\n');
+		if (!test_bit(i, cr3stat_unsupported)) {
+			cr3stat_counters_row(m, i, val);
 			continue;
 		}
-		for_each_possible_cpu(cpu) {
-			val[cpu] = cr3stat_read(cpu, i);
-			total += val[cpu];
-		}
-		seq_printf(m, " %20llu", total);
+		seq_printf(m, " %20s", "unsupported");
 		for_each_possible_cpu(cpu)
-			seq_printf(m, " %12llu", val[cpu]);
+			seq_printf(m, " %12s", "unsupported");
 		seq_putc(m, '\n');
 	}
-	mutex_unlock(&cr3stat_counters_lock);
+	mutex_unlock(&counters_mutex);
 	kfree(val);
 	return 0;
 }

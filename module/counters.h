@@ -6,8 +6,18 @@
 #include <linux/seq_file.h>
 #include "items.h"
 
+/* Most MOV-to-CR3 sites one kernel may have; Debian 6.x has about 20. */
+#define CR3STAT_MAX_SITES 64
+
+/*
+ * One CPU's counters: the items of the counter table, then the hits of
+ * each CR3 write site.  Slots are addressed as a flat array.
+ */
+#define CR3STAT_SITE_SLOT(i)	(NR_CR3STAT_ITEMS + (i))
+#define NR_CR3STAT_SLOTS	CR3STAT_SITE_SLOT(CR3STAT_MAX_SITES)
+
 struct cr3stat_cpu_counts {
-	u64 v[NR_CR3STAT_ITEMS];
+	u64 v[NR_CR3STAT_SLOTS];
 };
 
 extern struct cr3stat_cpu_counts __percpu *cr3stat_pcpu;
@@ -24,10 +34,20 @@ static __always_inline void cr3stat_count(enum cr3stat_item item)
 	this_cpu_inc(cr3stat_pcpu->v[item]);
 }
 
+static __always_inline void cr3stat_count_site(unsigned int site)
+{
+	this_cpu_inc(cr3stat_pcpu->v[CR3STAT_SITE_SLOT(site)]);
+}
+
 int cr3stat_counters_init(void);
 void cr3stat_counters_exit(void);
 void cr3stat_counters_reset(void);
 void cr3stat_counters_set_unsupported(enum cr3stat_item item);
 int cr3stat_counters_show(struct seq_file *m);
+void cr3stat_counters_header(struct seq_file *m);
+void cr3stat_counters_row(struct seq_file *m, unsigned int slot, u64 *val);
+u64 *cr3stat_counters_scratch(void);
+void cr3stat_counters_lock(void);
+void cr3stat_counters_unlock(void);
 
 #endif /* CR3STAT_COUNTERS_H */

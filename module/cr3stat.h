@@ -26,6 +26,11 @@ struct cr3stat_group_ops {
 };
 
 extern const struct cr3stat_group_ops cr3stat_ctxsw_ops;
+extern const struct cr3stat_group_ops cr3stat_flush_ops;
+extern const struct cr3stat_group_ops cr3stat_other_ops;
+
+/* ksym.c */
+unsigned long cr3stat_ksym(const char *name);
 
 /* core.c */
 bool cr3stat_enabled(void);

@@ -18,6 +18,7 @@
 #include <linux/utsname.h>
 #include "counters.h"
 #include "cr3stat.h"
+#include "sites.h"
 
 /* Longest request any file takes; longer input cannot be valid. */
 #define CR3STAT_REQ_MAX 256
@@ -60,6 +61,12 @@ static int counters_show(struct seq_file *m, void *v)
 	return cr3stat_counters_show(m);
 }
 DEFINE_SHOW_ATTRIBUTE(counters);
+
+static int sites_show(struct seq_file *m, void *v)
+{
+	return cr3stat_sites_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(sites);
 
 static int groups_show(struct seq_file *m, void *v)
 {
@@ -168,6 +175,7 @@ int cr3stat_debugfs_init(void)
 	debugfs_create_file("counters", 0400, cr3stat_dir, NULL,
 			    &counters_fops);
 	debugfs_create_file("groups", 0600, cr3stat_dir, NULL, &groups_fops);
+	debugfs_create_file("sites", 0400, cr3stat_dir, NULL, &sites_fops);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
  * The counter and group descriptor tables (see items.h).
  */
 #include "pure.h"
+#include "cr3.h"
 #include "items.h"
 
 const struct cr3stat_group_desc cr3stat_groups[] = {
@@ -11,7 +12,60 @@ const struct cr3stat_group_desc cr3stat_groups[] = {
 		.help = "context switches: switch_mm_irqs_off()",
 		.default_on = 1,
 	},
+	[CR3STAT_GROUP_FLUSH] = {
+		.name = "flush",
+		.help = "local TLB flushes: native_flush_tlb_local()",
+		.default_on = 1,
+	},
+	[CR3STAT_GROUP_OTHER] = {
+		.name = "other",
+		.help = "other CR3 writes safe to probe: native_write_cr3()",
+		.default_on = 1,
+	},
 };
+
+/*
+ * The six counters of one group's CR3 write sites, all exact: each hit of
+ * a kprobe on a MOV-to-CR3 instruction is one write, classified from the
+ * value in pt_regs against the CR3 loaded at that moment.
+ */
+#define CR3_BLOCK_DESC(G, grp, gname, where)				\
+	[CR3STAT_##G##_CR3_WRITES] = {					\
+		.name = gname "_cr3_writes", .group = grp,		\
+		.kind = CR3STAT_EXACT,					\
+		.source = "kprobes on the MOV-to-CR3 sites " where,	\
+		.help = "CR3 writes",					\
+	},								\
+	[CR3STAT_##G##_CR3_SAME] = {					\
+		.name = gname "_cr3_same", .group = grp,		\
+		.kind = CR3STAT_EXACT,					\
+		.source = "site kprobes: value written vs CR3 loaded",			\
+		.help = "writes of the value already loaded (page tables, PCID): redundant, or a pure flush",	\
+	},								\
+	[CR3STAT_##G##_CR3_NEW_PGD] = {					\
+		.name = gname "_cr3_new_pgd", .group = grp,		\
+		.kind = CR3STAT_EXACT,					\
+		.source = "site kprobes: value written vs CR3 loaded",			\
+		.help = "writes that load other page tables",		\
+	},								\
+	[CR3STAT_##G##_CR3_PCID_CHANGE] = {				\
+		.name = gname "_cr3_pcid_change", .group = grp,		\
+		.kind = CR3STAT_EXACT,					\
+		.source = "site kprobes: value written vs CR3 loaded",			\
+		.help = "writes that load another PCID (0 without PCID)",	\
+	},								\
+	[CR3STAT_##G##_CR3_NOFLUSH] = {					\
+		.name = gname "_cr3_noflush", .group = grp,		\
+		.kind = CR3STAT_EXACT,					\
+		.source = "site kprobes: bit 63 of the value written",			\
+		.help = "writes with NOFLUSH: the PCID's TLB entries are kept; the others flush it",	\
+	},								\
+	[CR3STAT_##G##_CR3_USER] = {					\
+		.name = gname "_cr3_user", .group = grp,		\
+		.kind = CR3STAT_EXACT,					\
+		.source = "site kprobes: PTI user bits of the value written",		\
+		.help = "writes of a PTI user CR3 (user page tables or user PCID)",	\
+	}
 
 const struct cr3stat_item_desc cr3stat_items[] = {
 	[CR3STAT_CTXSW_CALLS] = {
@@ -19,13 +73,46 @@ const struct cr3stat_item_desc cr3stat_items[] = {
 		.group = CR3STAT_GROUP_CTXSW,
 		.kind = CR3STAT_EXACT,
 		.source = "kprobe switch_mm_irqs_off",
-		.help = "calls of switch_mm_irqs_off(): the scheduler switching to a task with another or the same mm",
+		.help = "calls of switch_mm_irqs_off(): the scheduler (or text_poke, EFI, leave_mm) switching mm",
 	},
+	[CR3STAT_CTXSW_SAME_PGD] = {
+		.name = "ctxsw_same_pgd",
+		.group = CR3STAT_GROUP_CTXSW,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe switch_mm_irqs_off: next->pgd vs CR3",
+		.help = "calls whose next mm's page tables are already loaded: no CR3 write unless a lazy TLB went stale",
+	},
+	[CR3STAT_CTXSW_FROM_LAZY] = {
+		.name = "ctxsw_from_lazy",
+		.group = CR3STAT_GROUP_CTXSW,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe switch_mm_irqs_off: cpu_tlbstate_shared.is_lazy",
+		.help = "calls made while the CPU was in lazy TLB mode (after a kernel thread)",
+	},
+	[CR3STAT_CTXSW_LAZY_ENTER] = {
+		.name = "ctxsw_lazy_enter",
+		.group = CR3STAT_GROUP_CTXSW,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe enter_lazy_tlb",
+		.help = "switches to a task without an mm (kernel thread): the old mm stays loaded, no CR3 write",
+	},
+	CR3_BLOCK_DESC(CTXSW, CR3STAT_GROUP_CTXSW, "ctxsw",
+		       "in switch_mm_irqs_off / load_new_mm_cr3"),
+	CR3_BLOCK_DESC(FLUSH, CR3STAT_GROUP_FLUSH, "flush",
+		       "in native_flush_tlb_local"),
+	CR3_BLOCK_DESC(OTHER, CR3STAT_GROUP_OTHER, "other",
+		       "in native_write_cr3"),
 };
 
 /* A descriptor missing at the end; a gap inside is caught by a unit test. */
 static_assert(ARRAY_SIZE(cr3stat_items) == NR_CR3STAT_ITEMS);
 static_assert(ARRAY_SIZE(cr3stat_groups) == NR_CR3STAT_GROUPS);
+static_assert(CR3STAT_CTXSW_CR3_USER - CR3STAT_CTXSW_CR3_WRITES + 1 ==
+	      NR_CR3STAT_C);
+static_assert(CR3STAT_FLUSH_CR3_USER - CR3STAT_FLUSH_CR3_WRITES + 1 ==
+	      NR_CR3STAT_C);
+static_assert(CR3STAT_OTHER_CR3_USER - CR3STAT_OTHER_CR3_WRITES + 1 ==
+	      NR_CR3STAT_C);
 
 const char *cr3stat_kind_name(enum cr3stat_kind kind)
 {

@@ -141,13 +141,6 @@ while [ $i -lt 100 ]; do
 	i=$((i + 1))
 done
 check "100 toggles under load: still attached" kprobed switch_mm_irqs_off
-unload() {
-	_i=0
-	until rmmod cr3stat 2>/dev/null; do
-		_i=$((_i + 1))
-		[ $_i -lt 1000 ] || return 1
-	done
-}
 check "rmmod while the workload runs and files are read" unload
 check "insmod again under load" insmod "$KO"
 sleep 1

@@ -41,13 +41,40 @@ done_testing() {
 	[ "$T_FAIL" -eq 0 ]
 }
 
+# tget FILE KEYCOL KEY COL: from a table with a header line, the value in
+# column COL of the row whose column KEYCOL is KEY (columns by header
+# name).  Prints NA when there is no such row or column.
+tget() {
+	awk -v kc="$2" -v k="$3" -v c="$4" '
+		NR == 1 { for (i = 1; i <= NF; i++) {
+				if ($i == kc) kci = i
+				if ($i == c) ci = i
+			}
+			next }
+		kci && $kci == k { v = $ci }
+		END { print (ci && v != "") ? v : "NA" }' "$1"
+}
+
 # cnt NAME [COLUMN]: one value from the counters table; COLUMN is "total"
-# (default) or "cpuN".  Prints NA when the row or column does not exist.
+# (default) or "cpuN".
 cnt() {
-	awk -v n="$1" -v c="${2:-total}" '
-		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) col = i; next }
-		$1 == n { v = $col }
-		END { print (col && v != "") ? v : "NA" }' "$D/counters"
+	tget "$D/counters" counter "$1" "${2:-total}"
+}
+
+# hits SITE [COLUMN]: hits of a site ("function+0xoff") from the sites file.
+hits() {
+	tget "$D/sites" site "$1" "${2:-total}"
+}
+
+# ksym NAME: the address of a kernel text symbol, from /proc/kallsyms.
+ksym() {
+	awk -v n="$1" '$3 == n && ($2 == "t" || $2 == "T") { print $1; exit }' \
+		/proc/kallsyms
+}
+
+# ksym_end ADDR: the address of the next symbol after ADDR.
+ksym_end() {
+	awk -v a="$1" '$1 > a { print $1 }' /proc/kallsyms | sort | head -n 1
 }
 
 # rows_add_up: in every counters row, total = sum of the CPU columns.
@@ -76,6 +103,12 @@ info() {
 # kprobed SYMBOL: is a kprobe registered on SYMBOL (any offset)?
 kprobed() {
 	grep -q " $1+" /sys/kernel/debug/kprobes/list
+}
+
+# kprobed_at SITE: is a kprobe registered exactly at SITE (symbol+0xoff)?
+kprobed_at() {
+	awk -v s="$1" '$3 == s { f = 1 } END { exit !f }' \
+		/sys/kernel/debug/kprobes/list
 }
 
 # ge A B: A >= B for counter values (fails on NA).
@@ -108,6 +141,15 @@ host_nmi() {
 		_i=$((_i + 1))
 	done
 	[ "$(nmis_cpu0)" -ge $((_before + $1)) ]
+}
+
+# unload: rmmod cr3stat, retried while a reader's open file pins it.
+unload() {
+	_i=0
+	until rmmod cr3stat 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt 1000 ] || return 1
+	done
 }
 
 # tainted_beyond_module: is the kernel tainted by anything but loading an

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Discovery of every MOV-to-CR3 instruction in the running kernel's text.
+ *
+ * At load, the core kernel text is scanned for the bytes of MOV to CR3
+ * (0f 22 /3, optionally REX-prefixed).  A byte pattern is only a
+ * candidate: it becomes a site once it is shown to be a real instruction.
+ * The proof is the kernel's own where kprobes may go: register_kprobe()
+ * decodes the function up to the address and answers -EILSEQ when it is
+ * not an instruction boundary.  Where kprobes may not go at all (entry and
+ * noinstr text are blacklisted), the function is decoded from its start
+ * with cr3stat's length decoder (insn.c) instead.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include "counters.h"
+#include "cr3stat.h"
+#include "insn.h"
+#include "sites.h"
+
+struct cr3stat_site cr3stat_sites[CR3STAT_MAX_SITES];
+unsigned int cr3stat_nr_sites;
+
+/* The ranges that decide a site's text; filled by discovery. */
+static unsigned long entry_start, entry_end, noinstr_start, noinstr_end;
+
+/* Scan window: MOV to CR3 with a REX prefix is 4 bytes. */
+#define SCAN_CHUNK	4096
+#define MOV_CR3_MAX	4
+#define MAX_FUNC	(64 * 1024)
+
+/*
+ * Which group counts the writes of a function; 6.1 has load_new_mm_cr3()
+ * out of line, 6.12 inlines it into switch_mm_irqs_off().
+ *
+ * Only functions known to run in ordinary kernel context are probed.  The
+ * rest of the kernel's CR3 writers run where a breakpoint cannot be taken
+ * or must not be: before an IDT exists (startup_64, secondary CPU bring-up,
+ * S3 wakeup), from a copy of the code made when a kprobe may be armed in
+ * the original (kexec's relocate_kernel, hibernation's core_restore_code,
+ * SME's __enc_copy), or on identity-mapped or trampoline page tables.  An
+ * unlisted site is therefore left alone ("unsafe") rather than guessed
+ * safe; text_poke and EFI switch mm through switch_mm_irqs_off() and are
+ * counted there.
+ */
+static const struct {
+	const char *func;
+	unsigned int group;
+} cr3stat_site_groups[] = {
+	{ "switch_mm_irqs_off", CR3STAT_GROUP_CTXSW },
+	{ "load_new_mm_cr3", CR3STAT_GROUP_CTXSW },
+	{ "native_flush_tlb_local", CR3STAT_GROUP_FLUSH },
+	{ "native_write_cr3", CR3STAT_GROUP_OTHER },
+};
+
+static const char * const cr3stat_text_names[] = {
+	[CR3STAT_TEXT_NORMAL] = "normal",
+	[CR3STAT_TEXT_ENTRY] = "entry",
+	[CR3STAT_TEXT_NOINSTR] = "noinstr",
+};
+
+static const char * const cr3stat_reg_names[16] = {
+	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+
+static enum cr3stat_text cr3stat_text_of(unsigned long addr)
+{
+	if (addr >= entry_start && addr < entry_end)
+		return CR3STAT_TEXT_ENTRY;
+	if (addr >= noinstr_start && addr < noinstr_end)
+		return CR3STAT_TEXT_NOINSTR;
+	return CR3STAT_TEXT_NORMAL;
+}
+
+static unsigned int cr3stat_group_of(const char *where, enum cr3stat_text t)
+{
+	size_t len = strcspn(where, "+");
+	unsigned int i;
+
+	if (t != CR3STAT_TEXT_NORMAL)
+		return CR3STAT_NO_GROUP;
+	for (i = 0; i < ARRAY_SIZE(cr3stat_site_groups); i++) {
+		if (strlen(cr3stat_site_groups[i].func) == len &&
+		    !strncmp(where, cr3stat_site_groups[i].func, len))
+			return cr3stat_site_groups[i].group;
+	}
+	return CR3STAT_NO_GROUP;
+}
+
+/* Would kprobes take this address?  A disabled kprobe arms nothing. */
+static int cr3stat_probe_check(unsigned long addr)
+{
+	struct kprobe kp = {
+		.addr = (kprobe_opcode_t *)addr,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	int err = register_kprobe(&kp);
+
+	if (!err)
+		unregister_kprobe(&kp);
+	return err;
+}
+
+/*
+ * Name addr as "function+0xoffset" in where, and return the offset.
+ * kallsyms_lookup_size_offset() is not exported; sprint_symbol() prints
+ * "function+0xoffset/0xsize".
+ */
+static int cr3stat_symbolize(unsigned long addr, char *where, size_t len,
+			     unsigned long *off)
+{
+	static char sym[KSYM_SYMBOL_LEN];	/* discovery is single-threaded */
+	char *plus, *slash;
+
+	sprint_symbol(sym, addr);
+	plus = strrchr(sym, '+');
+	slash = plus ? strchr(plus, '/') : NULL;
+	if (!slash)
+		return -ENOENT;
+	*slash = '\0';
+	if (kstrtoul(plus + 1, 16, off))
+		return -EINVAL;
+	strscpy(where, sym, len);
+	return 0;
+}
+
+/*
+ * Is addr the start of an instruction of the function around it, which
+ * starts off bytes before?  Decode the function from its start, as far as
+ * addr.  1 yes, 0 no, <0 unknown.
+ */
+static int cr3stat_decoded_boundary(unsigned long addr, unsigned long off)
+{
+	u8 *buf;
+	int ret;
+
+	if (off >= MAX_FUNC)
+		return -E2BIG;
+	buf = kmalloc(off + MOV_CR3_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	ret = copy_from_kernel_nofault(buf, (void *)(addr - off),
+				       off + MOV_CR3_MAX);
+	if (!ret)
+		ret = cr3stat_insn_boundary(buf, off + MOV_CR3_MAX, off);
+	kfree(buf);
+	return ret;
+}
+
+/* Record the candidate at addr if it is a MOV to CR3 on an insn boundary. */
+static void cr3stat_site_check(unsigned long addr)
+{
+	struct cr3stat_site *site;
+	u8 insn[MOV_CR3_MAX];
+	unsigned long off;
+	int reg, err;
+
+	if (cr3stat_nr_sites == CR3STAT_MAX_SITES) {
+		pr_warn("more than %d CR3 write sites, ignoring %lx\n",
+			CR3STAT_MAX_SITES, addr);
+		return;
+	}
+	site = &cr3stat_sites[cr3stat_nr_sites];
+	if (copy_from_kernel_nofault(insn, (void *)addr, sizeof(insn)))
+		return;
+	reg = cr3stat_insn_mov_cr3(insn, sizeof(insn));
+	if (reg < 0)
+		return;
+
+	err = cr3stat_probe_check(addr);
+	if (err == -EILSEQ)
+		return;		/* kprobes decoded it: inside an instruction */
+	if (cr3stat_symbolize(addr, site->where, sizeof(site->where), &off))
+		return;
+	if (err && cr3stat_decoded_boundary(addr, off) != 1)
+		return;
+
+	site->addr = addr;
+	site->reg = reg;
+	site->text = cr3stat_text_of(addr);
+	site->group = cr3stat_group_of(site->where, site->text);
+	site->refused = err;
+	if (!err && site->group == CR3STAT_NO_GROUP)
+		site->refused = CR3STAT_UNSAFE;
+	cr3stat_nr_sites++;
+}
+
+/**
+ * cr3stat_sites_discover() - find every MOV-to-CR3 site of the kernel
+ *
+ * Scans the core kernel text, _text to _etext (module text is not
+ * scanned).  Runs once at load, before any probe exists.
+ *
+ * Return: 0, or -ENOENT when the text bounds cannot be found.
+ */
+int cr3stat_sites_discover(void)
+{
+	unsigned long start = cr3stat_ksym("_text");
+	unsigned long end = cr3stat_ksym("_etext");
+	unsigned long a;
+	u8 *buf;
+
+	entry_start = cr3stat_ksym("__entry_text_start");
+	entry_end = cr3stat_ksym("__entry_text_end");
+	noinstr_start = cr3stat_ksym("__noinstr_text_start");
+	noinstr_end = cr3stat_ksym("__noinstr_text_end");
+	if (!start || end <= start || !entry_start || !noinstr_start)
+		return -ENOENT;
+
+	buf = kmalloc(SCAN_CHUNK + MOV_CR3_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	/* Chunks overlap by MOV_CR3_MAX bytes so no instruction is split. */
+	for (a = start; a < end; a += SCAN_CHUNK) {
+		size_t len = min(end - a, (unsigned long)SCAN_CHUNK + MOV_CR3_MAX);
+		size_t i;
+
+		if (copy_from_kernel_nofault(buf, (void *)a, len))
+			continue;
+		for (i = 0; i + 3 <= len && i < SCAN_CHUNK; i++) {
+			if (buf[i] != 0x0f || buf[i + 1] != 0x22 ||
+			    (buf[i + 2] & 0x38) != 0x18)
+				continue;
+			/* A REX prefix belongs to the instruction. */
+			if (a + i > start && i > 0 && (buf[i - 1] & 0xf0) == 0x40)
+				cr3stat_site_check(a + i - 1);
+			else
+				cr3stat_site_check(a + i);
+		}
+		cond_resched();
+	}
+	kfree(buf);
+	pr_info("%u CR3 write sites in kernel text\n", cr3stat_nr_sites);
+	return 0;
+}
+
+/**
+ * cr3stat_sites_show() - print the sites file
+ * @m: its seq_file
+ *
+ * One line per site: address, text, group, source register, state and
+ * site, then hits since load or reset, total and per CPU.  State is
+ * "attached", "detached" (its group is off), "refused:ERRNO" (kprobes
+ * will not take it: entry and noinstr text are on the kprobe blacklist)
+ * or "unsafe" (kprobes would, but it runs where a breakpoint must not
+ * fire; see cr3stat_site_groups).
+ */
+int cr3stat_sites_show(struct seq_file *m)
+{
+	u64 *val = cr3stat_counters_scratch();
+	unsigned int i;
+
+	if (!val)
+		return -ENOMEM;
+	seq_printf(m, "%-16s %-8s %-6s %-4s %-12s %-40s", "address", "text",
+		   "group", "reg", "state", "site");
+	cr3stat_counters_header(m);
+
+	cr3stat_counters_lock();
+	for (i = 0; i < cr3stat_nr_sites; i++) {
+		const struct cr3stat_site *s = &cr3stat_sites[i];
+		char state[16];
+
+		if (s->refused == CR3STAT_UNSAFE)
+			strscpy(state, "unsafe", sizeof(state));
+		else if (s->refused)
+			snprintf(state, sizeof(state), "refused:%d", s->refused);
+		else
+			strscpy(state, READ_ONCE(s->attached) ? "attached" :
+				"detached", sizeof(state));
+		seq_printf(m, "%016lx %-8s %-6s %-4s %-12s %-40s", s->addr,
+			   cr3stat_text_names[s->text],
+			   s->group == CR3STAT_NO_GROUP ? "-" :
+			   cr3stat_groups[s->group].name,
+			   cr3stat_reg_names[s->reg], state, s->where);
+		cr3stat_counters_row(m, CR3STAT_SITE_SLOT(i), val);
+	}
+	cr3stat_counters_unlock();
+	kfree(val);
+	return 0;
+}

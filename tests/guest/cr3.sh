@@ -1,0 +1,180 @@
+# CR3 write accounting: site discovery against an independent derivation,
+# per-site exactness against kprobe_events, classification of known
+# workloads, and group toggling under load.
+# shellcheck source=tests/guest/lib.sh
+. /tests/lib.sh
+
+T=/sys/kernel/tracing
+N=2000
+CPU=$(last_cpu)
+cpumask=$((1 << CPU))
+
+# Independent derivation, before cr3stat is loaded (an armed kprobe hides
+# the bytes it sits on): for each function of the context-switch and flush
+# paths, its bytes through /proc/kcore, candidates by pattern, kept when
+# kprobe_events accepts them (an instruction boundary, not blacklisted).
+# cr3stat must then list exactly those, attached.
+for f in switch_mm_irqs_off load_new_mm_cr3 native_flush_tlb_local; do
+	start=$(ksym "$f")
+	[ -n "$start" ] || continue
+	want=""
+	for off in $(/bin/kscan "$start" "$(ksym_end "$start")"); do
+		if echo "p:cr3chk/c $f+0x$off" >>"$T/kprobe_events" 2>/dev/null; then
+			want="$want $f+0x$off"
+			echo "-:cr3chk/c" >>"$T/kprobe_events"
+		fi
+	done
+	echo "$f$want" >>/tmp/derived
+done
+
+check "insmod cr3stat" insmod "$KO"
+sites=$D/sites
+check "sites file exists, root-only" [ "$(stat -c %a "$sites")" = 400 ]
+check "sites: header" sh -c "head -n 1 $sites | grep -q '^address  *text  *group  *reg  *state  *site  *total '"
+check "sites: no address listed twice" \
+	[ "$(awk 'NR > 1 { print $1 }' "$sites" | sort | uniq -d | wc -l)" = 0 ]
+check "sites: entry and noinstr sites are refused by kprobes" \
+	not grep -qE ' (entry|noinstr) .* (attached|detached|unsafe) ' "$sites"
+diag "$(awk 'NR > 1 { print $2, $3, $5, $6 }' "$sites" | sort | uniq -c | tr '\n' ';')"
+while read -r f want; do
+	got=$(awk -v f="$f" 'index($6, f "+") == 1 && $5 == "attached" {
+		printf "%s ", $6 }' "$sites")
+	diag "$f: kcore+kprobe_events: $want; cr3stat: $got"
+	check "$f: cr3stat probes exactly the sites kcore and kprobe_events find" \
+		[ "$got" = "${want:+$want }" ]
+done </tmp/derived
+check "the context-switch path has a probed CR3 write" \
+	grep -qE ' ctxsw +r.. +attached ' "$sites"
+check "the flush path has a probed CR3 write" \
+	grep -qE ' flush +r.. +attached ' "$sites"
+
+# Exactness: an independent kprobe event with a per-CPU hist trigger on
+# each probed ctxsw/flush site.  Everything but the workload runs on CPU 0,
+# so on CPU $CPU both observers see the same hits; the two are read one
+# after the other, so cr3stat is read again after the hist and the
+# comparison is retried if a hit landed in between.
+awk 'NR > 1 && ($3 == "ctxsw" || $3 == "flush") && $5 == "attached" {
+	print "s" ++n, $6 }' "$sites" >/tmp/evsites
+while read -r ev s; do
+	echo "p:cr3chk/$ev $s" >>"$T/kprobe_events"
+	echo 'hist:keys=cpu' >"$T/events/cr3chk/$ev/trigger"
+	echo 1 >"$T/events/cr3chk/$ev/enable"
+done </tmp/evsites
+# hist_cpu EVENT CPU: hits of a kprobe event on one CPU.
+hist_cpu() {
+	awk -v c="$2" '$1 == "{" && $2 == "cpu:" && $3 == c { v = $6 }
+		END { print v + 0 }' "$T/events/cr3chk/$1/hist"
+}
+# snap: per event, "EVENT SITE cr3stat-hits hist-hits" on CPU $CPU.
+snap() {
+	while read -r _ev _s; do
+		echo "$_ev $_s $(hits "$_s" "cpu$CPU") $(hist_cpu "$_ev" "$CPU")"
+	done </tmp/evsites
+}
+# stable_snap: a snapshot taken while no site was hit on CPU $CPU.
+stable_snap() {
+	_try=0
+	while [ $_try -lt 20 ]; do
+		_a=$(snap)
+		_b=$(snap)
+		[ "$_a" = "$_b" ] && { echo "$_a"; return; }
+		_try=$((_try + 1))
+	done
+	echo "$_b"
+}
+stable_snap >/tmp/before
+taskset $cpumask /bin/pingpong "$CPU" "$N"
+taskset $cpumask /bin/forkexec 100
+stable_snap >/tmp/after
+check "exactness: a kprobe event on every probed ctxsw and flush site" \
+	[ -s /tmp/evsites ]
+while read -r ev s c0 h0; do
+	c1=$(awk -v e="$ev" '$1 == e { print $3 }' /tmp/after)
+	h1=$(awk -v e="$ev" '$1 == e { print $4 }' /tmp/after)
+	dc=$((c1 - c0))
+	dh=$((h1 - h0))
+	diag "$s on cpu$CPU: cr3stat +$dc, kprobe_events hist +$dh"
+	check "$s: cr3stat count equals the independent kprobe event ($dc = $dh)" \
+		[ "$dc" = "$dh" ]
+done </tmp/before
+while read -r ev s; do
+	echo 0 >"$T/events/cr3chk/$ev/enable"
+	echo '!hist:keys=cpu' >"$T/events/cr3chk/$ev/trigger"
+done </tmp/evsites
+echo >"$T/kprobe_events"
+
+# Known workload: a ping-pong between two processes on one CPU writes CR3
+# at least twice per round trip, each time to other page tables.
+w0=$(cnt ctxsw_cr3_writes "cpu$CPU")
+p0=$(cnt ctxsw_cr3_new_pgd "cpu$CPU")
+f0=$(cnt ctxsw_cr3_noflush "cpu$CPU")
+/bin/pingpong "$CPU" "$N"
+dw=$(($(cnt ctxsw_cr3_writes "cpu$CPU") - w0))
+dp=$(($(cnt ctxsw_cr3_new_pgd "cpu$CPU") - p0))
+df=$(($(cnt ctxsw_cr3_noflush "cpu$CPU") - f0))
+diag "ping-pong $N: $dw ctxsw CR3 writes on cpu$CPU, $dp new page tables, $df NOFLUSH"
+check "ping-pong: >= 2N context-switch CR3 writes on cpu$CPU" ge "$dw" $((2 * N))
+check "ping-pong: every one loads new page tables" [ "$dp" = "$dw" ]
+if [ "$(info pcid)" = no ]; then
+	check "no PCID: no write carries NOFLUSH" [ "$(cnt ctxsw_cr3_noflush)" = 0 ]
+	check "no PCID: no write changes PCID" [ "$(cnt ctxsw_cr3_pcid_change)" = 0 ]
+else
+	diag "PCID on: $df of $dw ping-pong writes kept the TLB (NOFLUSH)"
+	check "PCID: NOFLUSH writes are a part of all writes" ge "$dw" "$df"
+fi
+check "context switches write the kernel CR3, never a PTI user one" \
+	[ "$(cnt ctxsw_cr3_user)" = 0 ]
+# The workloads are over, so CPU $CPU is quiet and its columns are still.
+check "switch_mm_irqs_off calls >= CR3 writes on cpu$CPU" \
+	ge "$(cnt ctxsw_calls "cpu$CPU")" "$(cnt ctxsw_cr3_writes "cpu$CPU")"
+
+# native_flush_tlb_local rewrites the CR3 it reads.
+fw=$(cnt flush_cr3_writes "cpu$CPU")
+fs=$(cnt flush_cr3_same "cpu$CPU")
+diag "flush on cpu$CPU: $fw writes, $fs of the loaded value"
+check "flush: writes were seen on cpu$CPU" ge "$fw" 1
+check "flush: every write is the value already loaded" [ "$fs" = "$fw" ]
+
+# Toggle a group 1000 times under load while files are read: no splat,
+# probes gone while off, counts frozen while off and growing while on.
+taskset $cpumask /bin/pingpong "$CPU" 100000000 &
+wl=$!
+(while :; do cat "$D/counters" "$sites" "$D/groups" >/dev/null; done) &
+rd=$!
+flush_site=$(awk 'NR > 1 && $3 == "flush" { print $6; exit }' "$sites")
+frozen=1 gone=1
+i=0
+while [ $i -lt 1000 ]; do
+	echo -flush >"$D/groups"
+	if [ $((i % 100)) -eq 0 ]; then
+		c0=$(cnt flush_cr3_writes)
+		kprobed_at "$flush_site" && gone=0
+		taskset $cpumask /bin/forkexec 3
+		[ "$(cnt flush_cr3_writes)" = "$c0" ] || frozen=0
+	fi
+	echo +flush >"$D/groups"
+	i=$((i + 1))
+done
+check "1000 toggles of flush: probe gone whenever off" \
+	[ $gone = 1 ] && [ -n "$flush_site" ]
+check "the flush probe is there when on" kprobed_at "$flush_site"
+check "1000 toggles of flush: no count while off" [ $frozen = 1 ]
+c0=$(cnt flush_cr3_writes)
+taskset $cpumask /bin/forkexec 30
+check "flush counts again once on" ge "$(cnt flush_cr3_writes)" $((c0 + 1))
+i=0
+while [ $i -lt 100 ]; do
+	echo "-ctxsw -other" >"$D/groups"
+	echo "+ctxsw +other" >"$D/groups"
+	i=$((i + 1))
+done
+check "100 toggles of ctxsw and other under load: still attached" \
+	grep -qE '^ctxsw +on +yes' "$D/groups"
+kill $rd $wl
+wait $rd $wl 2>/dev/null
+check "rmmod" unload
+check "no cr3stat kprobe is left" \
+	not grep -qE 'switch_mm_irqs_off|native_flush_tlb_local|load_new_mm_cr3|enter_lazy_tlb|native_write_cr3' \
+	/sys/kernel/debug/kprobes/list
+check "kernel tainted only by the module (O/E)" not tainted_beyond_module
+done_testing

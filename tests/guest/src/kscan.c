@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kscan - list the byte patterns of MOV to CR3 (0f 22 /3, with an optional
+ * REX prefix) in a range of kernel memory, read through /proc/kcore, as
+ * hex offsets from ADDR.  The tests turn these candidates into sites with
+ * kprobe_events, independently of cr3stat's own discovery.
+ *
+ * usage: kscan START END   (hex addresses)
+ */
+#include <elf.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Read len bytes of kernel virtual memory at addr; 0 on success. */
+static int kread(int fd, unsigned long addr, unsigned char *buf, size_t len)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int i;
+
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG))
+		return -1;
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)) !=
+		    sizeof(ph))
+			return -1;
+		if (ph.p_type != PT_LOAD || addr < ph.p_vaddr ||
+		    addr + len > ph.p_vaddr + ph.p_memsz)
+			continue;
+		return pread(fd, buf, len, ph.p_offset + addr - ph.p_vaddr) ==
+		       (ssize_t)len ? 0 : -1;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long addr, end;
+	unsigned char *buf;
+	size_t len, i;
+	int fd;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: kscan START END\n");
+		return 2;
+	}
+	addr = strtoul(argv[1], NULL, 16);
+	end = strtoul(argv[2], NULL, 16);
+	if (end <= addr || end - addr > (1UL << 20)) {
+		fprintf(stderr, "kscan: bad range\n");
+		return 2;
+	}
+	len = end - addr;
+	buf = malloc(len);
+	fd = open("/proc/kcore", O_RDONLY);
+	if (!buf || fd < 0 || kread(fd, addr, buf, len)) {
+		perror("kscan");
+		return 1;
+	}
+	for (i = 0; i + 3 <= len; i++) {
+		if (buf[i] != 0x0f || buf[i + 1] != 0x22 ||
+		    (buf[i + 2] & 0x38) != 0x18)
+			continue;
+		if (i > 0 && (buf[i - 1] & 0xf0) == 0x40)
+			printf("%zx\n", i - 1);
+		else
+			printf("%zx\n", i);
+	}
+	return 0;
+}
