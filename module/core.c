@@ -23,6 +23,7 @@ static const struct cr3stat_group_ops *const cr3stat_ops[] = {
 	[CR3STAT_GROUP_CTXSW] = &cr3stat_ctxsw_ops,
 	[CR3STAT_GROUP_FLUSH] = &cr3stat_flush_ops,
 	[CR3STAT_GROUP_OTHER] = &cr3stat_other_ops,
+	[CR3STAT_GROUP_MSR] = &cr3stat_msr_ops,
 };
 static_assert(ARRAY_SIZE(cr3stat_ops) == NR_CR3STAT_GROUPS);
 
@@ -158,9 +159,12 @@ static int __init cr3stat_init(void)
 		pr_err("cannot scan kernel text for CR3 writes: %d\n", err);
 		goto out_counters;
 	}
-	err = cr3stat_debugfs_init();
+	err = cr3stat_msr_init();
 	if (err)
 		goto out_counters;
+	err = cr3stat_debugfs_init();
+	if (err)
+		goto out_msr;
 
 	mutex_lock(&cr3stat_state_lock);
 	err = cr3stat_apply(enable, sel);
@@ -171,6 +175,8 @@ static int __init cr3stat_init(void)
 
 out_debugfs:
 	cr3stat_debugfs_exit();
+out_msr:
+	cr3stat_msr_exit();
 out_counters:
 	cr3stat_counters_exit();
 	return err;
@@ -183,6 +189,7 @@ static void __exit cr3stat_exit(void)
 	mutex_lock(&cr3stat_state_lock);
 	cr3stat_apply(false, cr3stat_selected);
 	mutex_unlock(&cr3stat_state_lock);
+	cr3stat_msr_exit();
 	cr3stat_counters_exit();
 }
 

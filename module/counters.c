@@ -54,7 +54,14 @@ void cr3stat_counters_set_unsupported(enum cr3stat_item item)
 	set_bit(item, cr3stat_unsupported);
 }
 
-void cr3stat_counters_reset(void)
+/**
+ * cr3stat_counters_reset_slots() - zero some counters
+ * @first: first slot
+ * @n: number of slots
+ *
+ * The slots' current values become their baseline.
+ */
+void cr3stat_counters_reset_slots(unsigned int first, unsigned int n)
 {
 	int cpu;
 
@@ -62,12 +69,17 @@ void cr3stat_counters_reset(void)
 	for_each_possible_cpu(cpu) {
 		struct cr3stat_cpu_counts *c = per_cpu_ptr(cr3stat_pcpu, cpu);
 		struct cr3stat_cpu_counts *b = per_cpu_ptr(cr3stat_base, cpu);
-		int i;
+		unsigned int i;
 
-		for (i = 0; i < NR_CR3STAT_SLOTS; i++)
+		for (i = first; i < first + n; i++)
 			b->v[i] = READ_ONCE(c->v[i]);
 	}
 	mutex_unlock(&counters_mutex);
+}
+
+void cr3stat_counters_reset(void)
+{
+	cr3stat_counters_reset_slots(0, NR_CR3STAT_SLOTS);
 }
 
 static u64 cr3stat_read(int cpu, unsigned int slot)

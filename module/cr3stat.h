@@ -28,6 +28,14 @@ struct cr3stat_group_ops {
 extern const struct cr3stat_group_ops cr3stat_ctxsw_ops;
 extern const struct cr3stat_group_ops cr3stat_flush_ops;
 extern const struct cr3stat_group_ops cr3stat_other_ops;
+extern const struct cr3stat_group_ops cr3stat_msr_ops;
+
+/* probes_msr.c */
+int cr3stat_msr_init(void);
+void cr3stat_msr_exit(void);
+int cr3stat_msr_set_watch(const char *req);
+int cr3stat_msr_watch_show(struct seq_file *m);
+const char *cr3stat_msr_pasid_info(void);
 
 /* ksym.c */
 unsigned long cr3stat_ksym(const char *name);

@@ -50,6 +50,7 @@ static int info_show(struct seq_file *m, void *v)
 		   yes_no(cpu_feature_enabled(X86_FEATURE_FSGSBASE)));
 	seq_printf(m, "enqcmd: %s\n",
 		   yes_no(cpu_feature_enabled(X86_FEATURE_ENQCMD)));
+	seq_printf(m, "pasid: %s\n", cr3stat_msr_pasid_info());
 	seq_printf(m, "cpus_possible: %u\n", num_possible_cpus());
 	seq_printf(m, "cpus_online: %u\n", num_online_cpus());
 	return 0;
@@ -67,6 +68,38 @@ static int sites_show(struct seq_file *m, void *v)
 	return cr3stat_sites_show(m);
 }
 DEFINE_SHOW_ATTRIBUTE(sites);
+
+static int msr_watch_show(struct seq_file *m, void *v)
+{
+	return cr3stat_msr_watch_show(m);
+}
+
+static int msr_watch_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, msr_watch_show, NULL);
+}
+
+static ssize_t msr_watch_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	char *req = cr3stat_get_req(ubuf, len);
+	int err;
+
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = cr3stat_msr_set_watch(req);
+	kfree(req);
+	return err ? err : len;
+}
+
+static const struct file_operations msr_watch_fops = {
+	.owner = THIS_MODULE,
+	.open = msr_watch_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = msr_watch_write,
+};
 
 static int groups_show(struct seq_file *m, void *v)
 {
@@ -176,6 +209,8 @@ int cr3stat_debugfs_init(void)
 			    &counters_fops);
 	debugfs_create_file("groups", 0600, cr3stat_dir, NULL, &groups_fops);
 	debugfs_create_file("sites", 0400, cr3stat_dir, NULL, &sites_fops);
+	debugfs_create_file("msr_watch", 0600, cr3stat_dir, NULL,
+			    &msr_watch_fops);
 	return 0;
 }
 

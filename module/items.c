@@ -22,6 +22,11 @@ const struct cr3stat_group_desc cr3stat_groups[] = {
 		.help = "other CR3 writes safe to probe: native_write_cr3()",
 		.default_on = 1,
 	},
+	[CR3STAT_GROUP_MSR] = {
+		.name = "msr",
+		.help = "MSR writes: msr:write_msr tracepoint; PASID task switches",
+		.default_on = 1,
+	},
 };
 
 /*
@@ -39,32 +44,32 @@ const struct cr3stat_group_desc cr3stat_groups[] = {
 	[CR3STAT_##G##_CR3_SAME] = {					\
 		.name = gname "_cr3_same", .group = grp,		\
 		.kind = CR3STAT_EXACT,					\
-		.source = "site kprobes: value written vs CR3 loaded",			\
-		.help = "writes of the value already loaded (page tables, PCID): redundant, or a pure flush",	\
+		.source = "site kprobes: value written vs CR3 loaded",	\
+		.help = "writes of the value already loaded (page tables, PCID): redundant, or a pure flush", \
 	},								\
 	[CR3STAT_##G##_CR3_NEW_PGD] = {					\
 		.name = gname "_cr3_new_pgd", .group = grp,		\
 		.kind = CR3STAT_EXACT,					\
-		.source = "site kprobes: value written vs CR3 loaded",			\
+		.source = "site kprobes: value written vs CR3 loaded",	\
 		.help = "writes that load other page tables",		\
 	},								\
 	[CR3STAT_##G##_CR3_PCID_CHANGE] = {				\
 		.name = gname "_cr3_pcid_change", .group = grp,		\
 		.kind = CR3STAT_EXACT,					\
-		.source = "site kprobes: value written vs CR3 loaded",			\
-		.help = "writes that load another PCID (0 without PCID)",	\
+		.source = "site kprobes: value written vs CR3 loaded",	\
+		.help = "writes that load another PCID (0 without PCID)", \
 	},								\
 	[CR3STAT_##G##_CR3_NOFLUSH] = {					\
 		.name = gname "_cr3_noflush", .group = grp,		\
 		.kind = CR3STAT_EXACT,					\
-		.source = "site kprobes: bit 63 of the value written",			\
-		.help = "writes with NOFLUSH: the PCID's TLB entries are kept; the others flush it",	\
+		.source = "site kprobes: bit 63 of the value written",	\
+		.help = "writes with NOFLUSH: the PCID's TLB entries are kept; the others flush it", \
 	},								\
 	[CR3STAT_##G##_CR3_USER] = {					\
 		.name = gname "_cr3_user", .group = grp,		\
 		.kind = CR3STAT_EXACT,					\
-		.source = "site kprobes: PTI user bits of the value written",		\
-		.help = "writes of a PTI user CR3 (user page tables or user PCID)",	\
+		.source = "site kprobes: PTI user bits of the value written", \
+		.help = "writes of a PTI user CR3 (user page tables or user PCID)", \
 	}
 
 const struct cr3stat_item_desc cr3stat_items[] = {
@@ -102,6 +107,48 @@ const struct cr3stat_item_desc cr3stat_items[] = {
 		       "in native_flush_tlb_local"),
 	CR3_BLOCK_DESC(OTHER, CR3STAT_GROUP_OTHER, "other",
 		       "in native_write_cr3"),
+	[CR3STAT_MSR_WRITES] = {
+		.name = "msr_writes",
+		.group = CR3STAT_GROUP_MSR,
+		.kind = CR3STAT_EXACT,
+		.source = "tracepoint msr:write_msr",
+		.help = "MSR writes through the kernel's traced wrmsr paths (not the raw native_wrmsr() of noinstr code)",
+	},
+	[CR3STAT_MSR_WRITE_FAILED] = {
+		.name = "msr_write_failed",
+		.group = CR3STAT_GROUP_MSR,
+		.kind = CR3STAT_EXACT,
+		.source = "tracepoint msr:write_msr, failed",
+		.help = "of those, writes that faulted (#GP caught by wrmsr_safe)",
+	},
+	[CR3STAT_MSR_PASID_WRITES] = {
+		.name = "msr_pasid_writes",
+		.group = CR3STAT_GROUP_MSR,
+		.kind = CR3STAT_EXACT,
+		.source = "tracepoint msr:write_msr, msr 0xd93",
+		.help = "successful wrmsr of IA32_PASID; unsupported without ENQCMD",
+	},
+	[CR3STAT_MSR_PASID_FAILED] = {
+		.name = "msr_pasid_failed",
+		.group = CR3STAT_GROUP_MSR,
+		.kind = CR3STAT_EXACT,
+		.source = "tracepoint msr:write_msr, msr 0xd93, failed",
+		.help = "failed wrmsr of IA32_PASID; unsupported without ENQCMD",
+	},
+	[CR3STAT_MSR_PASID_FIXUPS] = {
+		.name = "msr_pasid_fixups",
+		.group = CR3STAT_GROUP_MSR,
+		.kind = CR3STAT_DERIVED,
+		.source = "IA32_PASID writes with the VALID bit: the kernel's only such wrmsr is its ENQCMD #GP fix-up",
+		.help = "ENQCMD #GP fix-ups that loaded the PASID MSR; unsupported without ENQCMD or kernel CPU PASID support",
+	},
+	[CR3STAT_MSR_PASID_CTXSW] = {
+		.name = "msr_pasid_ctxsw",
+		.group = CR3STAT_GROUP_MSR,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe switch_mm_irqs_off: tsk->pasid_activated",
+		.help = "switches to a task whose PASID is active (its MSR comes back by XRSTORS, not wrmsr); unsupported without ENQCMD",
+	},
 };
 
 /* A descriptor missing at the end; a gap inside is caught by a unit test. */

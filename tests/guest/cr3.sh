@@ -172,6 +172,33 @@ check "100 toggles of ctxsw and other under load: still attached" \
 	grep -qE '^ctxsw +on +yes' "$D/groups"
 kill $rd $wl
 wait $rd $wl 2>/dev/null
+
+# CPU hotplug while groups are toggled: CPU bring-up writes CR3 in code
+# cr3stat leaves alone (unsafe), and nothing may break.
+online=/sys/devices/system/cpu/cpu$CPU/online
+if [ "$CPU" -gt 0 ] && [ -w "$online" ]; then
+	(i=0; while [ $i -lt 50 ]; do
+		echo "-ctxsw -flush" >"$D/groups"
+		echo "+ctxsw +flush" >"$D/groups"
+		i=$((i + 1))
+	done) &
+	tg=$!
+	ok_hp=1
+	i=0
+	while [ $i -lt 5 ]; do
+		echo 0 >"$online" || ok_hp=0
+		echo 1 >"$online" || ok_hp=0
+		i=$((i + 1))
+	done
+	wait $tg
+	check "5 CPU offline/online cycles while groups toggle" [ $ok_hp = 1 ]
+	check "after hotplug: all groups attached" not grep -qE ' no ' "$D/groups"
+	check "after hotplug: counter rows still add up" rows_add_up
+	w0=$(cnt ctxsw_cr3_writes "cpu$CPU")
+	taskset $cpumask /bin/pingpong "$CPU" 100
+	check "after hotplug: cpu$CPU counts again" \
+		ge "$(cnt ctxsw_cr3_writes "cpu$CPU")" $((w0 + 200))
+fi
 check "rmmod" unload
 check "no cr3stat kprobe is left" \
 	not grep -qE 'switch_mm_irqs_off|native_flush_tlb_local|load_new_mm_cr3|enter_lazy_tlb|native_write_cr3' \

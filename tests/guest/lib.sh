@@ -95,6 +95,13 @@ all_zero() {
 		END { exit bad }' "$D/counters"
 }
 
+# unsupported_row NAME: the counter reads "unsupported" in every column.
+unsupported_row() {
+	awk -v c="$1" '$1 == c { f = 1; for (i = 4; i <= NF; i++)
+		if ($i != "unsupported") bad = 1 }
+		END { exit bad || !f }' "$D/counters"
+}
+
 # info KEY: one value from the info file.
 info() {
 	sed -n "s/^$1: //p" "$D/info"

@@ -26,6 +26,24 @@ static int ok(int cond, const char *fmt, ...)
 	return cond;
 }
 
+/* A test input with its newlines and tabs made visible, for descriptions. */
+static inline const char *tap_esc(const char *s)
+{
+	static char buf[64];
+	size_t i = 0;
+
+	for (; *s && i < sizeof(buf) - 3; s++) {
+		if (*s == '\n' || *s == '\t') {
+			buf[i++] = '\\';
+			buf[i++] = *s == '\n' ? 'n' : 't';
+		} else {
+			buf[i++] = *s;
+		}
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
 static int done_testing(void)
 {
 	printf("1..%d\n", tap_n);

@@ -11,31 +11,13 @@
 #define CTXSW (1UL << CR3STAT_GROUP_CTXSW)
 #define UNTOUCHED 0xdeadUL
 
-/* The request with its blanks made visible, for the test's description. */
-static const char *show(const char *req)
-{
-	static char buf[64];
-	size_t i = 0;
-
-	for (; *req && i < sizeof(buf) - 3; req++) {
-		if (*req == '\n' || *req == '\t') {
-			buf[i++] = '\\';
-			buf[i++] = *req == '\n' ? 'n' : 't';
-		} else {
-			buf[i++] = *req;
-		}
-	}
-	buf[i] = '\0';
-	return buf;
-}
-
 static void accept(const char *req, unsigned long cur, unsigned long want)
 {
 	unsigned long out = UNTOUCHED;
 	int err = cr3stat_parse_groups(req, cur, &out);
 
 	ok(!err && out == want, "'%s' on %#lx gives %#lx (got %d, %#lx)",
-	   show(req), cur, want, err, out);
+	   tap_esc(req), cur, want, err, out);
 }
 
 static void reject(const char *req, unsigned long cur)
@@ -44,7 +26,7 @@ static void reject(const char *req, unsigned long cur)
 	int err = cr3stat_parse_groups(req, cur, &out);
 
 	ok(err == -EINVAL && out == UNTOUCHED,
-	   "'%s' is -EINVAL and stores nothing (got %d)", show(req), err);
+	   "'%s' is -EINVAL and stores nothing (got %d)", tap_esc(req), err);
 }
 
 int main(void)
