@@ -15,9 +15,10 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_SRC := /usr/src/cr3stat-$(VERSION)
 BUILD := .cache/build
 CFLAGS_USER := -Wall -Wextra -Werror -O2
-UNIT_TESTS := test_groups_parse test_items test_cr3 test_insn test_msr_parse
+UNIT_TESTS := test_groups_parse test_items test_cr3 test_insn test_msr_parse \
+	test_restore
 PURE := module/items.c module/groups_parse.c module/cr3.c module/insn.c \
-	module/msr_parse.c
+	module/msr_parse.c module/restore.c
 
 all: module
 

@@ -24,6 +24,7 @@ static const struct cr3stat_group_ops *const cr3stat_ops[] = {
 	[CR3STAT_GROUP_FLUSH] = &cr3stat_flush_ops,
 	[CR3STAT_GROUP_OTHER] = &cr3stat_other_ops,
 	[CR3STAT_GROUP_MSR] = &cr3stat_msr_ops,
+	[CR3STAT_GROUP_PARANOID] = &cr3stat_paranoid_ops,
 };
 static_assert(ARRAY_SIZE(cr3stat_ops) == NR_CR3STAT_GROUPS);
 
@@ -115,7 +116,7 @@ int cr3stat_set_groups(const char *req)
 	return err;
 }
 
-void cr3stat_groups_show(struct seq_file *m)
+int cr3stat_groups_show(struct seq_file *m)
 {
 	unsigned int g;
 
@@ -128,6 +129,7 @@ void cr3stat_groups_show(struct seq_file *m)
 			   cr3stat_attached & BIT(g) ? "yes" : "no",
 			   cr3stat_groups[g].help);
 	mutex_unlock(&cr3stat_state_lock);
+	return 0;
 }
 
 static unsigned long cr3stat_default_groups(void)
@@ -159,6 +161,9 @@ static int __init cr3stat_init(void)
 		pr_err("cannot scan kernel text for CR3 writes: %d\n", err);
 		goto out_counters;
 	}
+	err = cr3stat_paranoid_init();
+	if (err)
+		goto out_counters;
 	err = cr3stat_msr_init();
 	if (err)
 		goto out_counters;

@@ -29,6 +29,11 @@ extern const struct cr3stat_group_ops cr3stat_ctxsw_ops;
 extern const struct cr3stat_group_ops cr3stat_flush_ops;
 extern const struct cr3stat_group_ops cr3stat_other_ops;
 extern const struct cr3stat_group_ops cr3stat_msr_ops;
+extern const struct cr3stat_group_ops cr3stat_paranoid_ops;
+
+/* probes_paranoid.c */
+int cr3stat_paranoid_init(void);
+void cr3stat_paranoid_info(struct seq_file *m);
 
 /* probes_msr.c */
 int cr3stat_msr_init(void);
@@ -44,7 +49,7 @@ unsigned long cr3stat_ksym(const char *name);
 bool cr3stat_enabled(void);
 int cr3stat_set_enabled(bool on);
 int cr3stat_set_groups(const char *req);
-void cr3stat_groups_show(struct seq_file *m);
+int cr3stat_groups_show(struct seq_file *m);
 
 /* debugfs.c */
 int cr3stat_debugfs_init(void);

@@ -51,6 +51,7 @@ static int info_show(struct seq_file *m, void *v)
 	seq_printf(m, "enqcmd: %s\n",
 		   yes_no(cpu_feature_enabled(X86_FEATURE_ENQCMD)));
 	seq_printf(m, "pasid: %s\n", cr3stat_msr_pasid_info());
+	cr3stat_paranoid_info(m);
 	seq_printf(m, "cpus_possible: %u\n", num_possible_cpus());
 	seq_printf(m, "cpus_online: %u\n", num_online_cpus());
 	return 0;
@@ -69,69 +70,59 @@ static int sites_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sites);
 
-static int msr_watch_show(struct seq_file *m, void *v)
-{
-	return cr3stat_msr_watch_show(m);
-}
-
-static int msr_watch_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, msr_watch_show, NULL);
-}
-
-static ssize_t msr_watch_write(struct file *file, const char __user *ubuf,
-			       size_t len, loff_t *ppos)
-{
-	char *req = cr3stat_get_req(ubuf, len);
-	int err;
-
-	if (IS_ERR(req))
-		return PTR_ERR(req);
-	err = cr3stat_msr_set_watch(req);
-	kfree(req);
-	return err ? err : len;
-}
-
-static const struct file_operations msr_watch_fops = {
-	.owner = THIS_MODULE,
-	.open = msr_watch_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = msr_watch_write,
+/*
+ * A file that shows a table and takes a request that replaces a setting
+ * (groups, msr_watch): the table's printer and the request's handler come
+ * with the file, as its private data.
+ */
+struct cr3stat_req_file {
+	int (*show)(struct seq_file *m);
+	int (*set)(const char *req);
 };
 
-static int groups_show(struct seq_file *m, void *v)
+static int req_file_show(struct seq_file *m, void *v)
 {
-	cr3stat_groups_show(m);
-	return 0;
+	const struct cr3stat_req_file *f = m->private;
+
+	return f->show(m);
 }
 
-static int groups_open(struct inode *inode, struct file *file)
+static int req_file_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, groups_show, NULL);
+	return single_open(file, req_file_show, inode->i_private);
 }
 
-static ssize_t groups_write(struct file *file, const char __user *ubuf,
-			    size_t len, loff_t *ppos)
+static ssize_t req_file_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
 {
+	const struct cr3stat_req_file *f = file_inode(file)->i_private;
 	char *req = cr3stat_get_req(ubuf, len);
 	int err;
 
 	if (IS_ERR(req))
 		return PTR_ERR(req);
-	err = cr3stat_set_groups(req);
+	err = f->set(req);
 	kfree(req);
 	return err ? err : len;
 }
 
-static const struct file_operations groups_fops = {
+static const struct file_operations req_file_fops = {
 	.owner = THIS_MODULE,
-	.open = groups_open,
+	.open = req_file_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
 	.release = single_release,
-	.write = groups_write,
+	.write = req_file_write,
+};
+
+static const struct cr3stat_req_file groups_file = {
+	.show = cr3stat_groups_show,
+	.set = cr3stat_set_groups,
+};
+
+static const struct cr3stat_req_file msr_watch_file = {
+	.show = cr3stat_msr_watch_show,
+	.set = cr3stat_msr_set_watch,
 };
 
 /* Parse "0" or "1" (an optional trailing newline is allowed). */
@@ -207,10 +198,11 @@ int cr3stat_debugfs_init(void)
 	debugfs_create_file("reset", 0200, cr3stat_dir, NULL, &reset_fops);
 	debugfs_create_file("counters", 0400, cr3stat_dir, NULL,
 			    &counters_fops);
-	debugfs_create_file("groups", 0600, cr3stat_dir, NULL, &groups_fops);
+	debugfs_create_file("groups", 0600, cr3stat_dir, (void *)&groups_file,
+			    &req_file_fops);
 	debugfs_create_file("sites", 0400, cr3stat_dir, NULL, &sites_fops);
-	debugfs_create_file("msr_watch", 0600, cr3stat_dir, NULL,
-			    &msr_watch_fops);
+	debugfs_create_file("msr_watch", 0600, cr3stat_dir,
+			    (void *)&msr_watch_file, &req_file_fops);
 	return 0;
 }
 

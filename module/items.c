@@ -27,6 +27,11 @@ const struct cr3stat_group_desc cr3stat_groups[] = {
 		.help = "MSR writes: msr:write_msr tracepoint; PASID task switches",
 		.default_on = 1,
 	},
+	[CR3STAT_GROUP_PARANOID] = {
+		.name = "paranoid",
+		.help = "NMIs (NMI_LOCAL handler) and their return's CR3 restore",
+		.default_on = 1,
+	},
 };
 
 /*
@@ -148,6 +153,41 @@ const struct cr3stat_item_desc cr3stat_items[] = {
 		.kind = CR3STAT_EXACT,
 		.source = "kprobe switch_mm_irqs_off: tsk->pasid_activated",
 		.help = "switches to a task whose PASID is active (its MSR comes back by XRSTORS, not wrmsr); unsupported without ENQCMD",
+	},
+	[CR3STAT_NMI_USER] = {
+		.name = "nmi_user",
+		.group = CR3STAT_GROUP_PARANOID,
+		.kind = CR3STAT_EXACT,
+		.source = "NMI_LOCAL handler: user_mode(regs)",
+		.help = "NMIs that interrupted user mode (their return goes out through the PTI user switch, no paranoid restore)",
+	},
+	[CR3STAT_NMI_KERNEL] = {
+		.name = "nmi_kernel",
+		.group = CR3STAT_GROUP_PARANOID,
+		.kind = CR3STAT_EXACT,
+		.source = "NMI_LOCAL handler: !user_mode(regs)",
+		.help = "NMIs that interrupted kernel mode: each returns through the paranoid CR3 restore",
+	},
+	[CR3STAT_NMI_KERNEL_ENTRY] = {
+		.name = "nmi_kernel_entry",
+		.group = CR3STAT_GROUP_PARANOID,
+		.kind = CR3STAT_EXACT,
+		.source = "NMI_LOCAL handler: regs->ip in entry text",
+		.help = "of those, NMIs inside entry text, the only place a user CR3 can be loaded in kernel mode",
+	},
+	[CR3STAT_PARANOID_CR3_RESTORES] = {
+		.name = "paranoid_cr3_restores",
+		.group = CR3STAT_GROUP_PARANOID,
+		.kind = CR3STAT_DERIVED,
+		.source = "nmi_kernel and the restore policy in info: always -> every one; user -> at most those in entry text; none -> 0",
+		.help = "CR3 writes by NMI returns to kernel context; with policy user an upper bound",
+	},
+	[CR3STAT_PARANOID_CR3_REDUNDANT] = {
+		.name = "paranoid_cr3_redundant",
+		.group = CR3STAT_GROUP_PARANOID,
+		.kind = CR3STAT_DERIVED,
+		.source = "policy always: NMIs from kernel mode outside entry text, where CR3 is the kernel's",
+		.help = "of those restores, writes of the CR3 already loaded (a lower bound: entry-text NMIs are not counted)",
 	},
 };
 

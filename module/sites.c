@@ -60,6 +60,16 @@ static const struct {
 	{ "native_write_cr3", CR3STAT_GROUP_OTHER },
 };
 
+/*
+ * The entry-text functions that hold the CR3 restore of paranoid returns
+ * (RESTORE_CR3 in 6.1, PARANOID_RESTORE_CR3 in 6.12): paranoid_exit for
+ * #DB/#MC, end_repeat_nmi for NMIs.  They cannot be probed; the paranoid
+ * group accounts for them.
+ */
+static const char * const cr3stat_paranoid_funcs[] = {
+	"paranoid_exit", "end_repeat_nmi",
+};
+
 static const char * const cr3stat_text_names[] = {
 	[CR3STAT_TEXT_NORMAL] = "normal",
 	[CR3STAT_TEXT_ENTRY] = "entry",
@@ -80,16 +90,36 @@ static enum cr3stat_text cr3stat_text_of(unsigned long addr)
 	return CR3STAT_TEXT_NORMAL;
 }
 
+/**
+ * cr3stat_in_entry_text() - is an address in entry text?
+ * @ip: the address
+ *
+ * Entry text is where the kernel runs on a user CR3 under PTI.
+ */
+bool cr3stat_in_entry_text(unsigned long ip)
+{
+	return ip >= entry_start && ip < entry_end;
+}
+
+static bool cr3stat_func_is(const char *where, size_t len, const char *func)
+{
+	return strlen(func) == len && !strncmp(where, func, len);
+}
+
 static unsigned int cr3stat_group_of(const char *where, enum cr3stat_text t)
 {
 	size_t len = strcspn(where, "+");
 	unsigned int i;
 
-	if (t != CR3STAT_TEXT_NORMAL)
+	if (t != CR3STAT_TEXT_NORMAL) {
+		for (i = 0; i < ARRAY_SIZE(cr3stat_paranoid_funcs); i++) {
+			if (cr3stat_func_is(where, len, cr3stat_paranoid_funcs[i]))
+				return CR3STAT_GROUP_PARANOID;
+		}
 		return CR3STAT_NO_GROUP;
+	}
 	for (i = 0; i < ARRAY_SIZE(cr3stat_site_groups); i++) {
-		if (strlen(cr3stat_site_groups[i].func) == len &&
-		    !strncmp(where, cr3stat_site_groups[i].func, len))
+		if (cr3stat_func_is(where, len, cr3stat_site_groups[i].func))
 			return cr3stat_site_groups[i].group;
 	}
 	return CR3STAT_NO_GROUP;

@@ -47,6 +47,7 @@ extern struct cr3stat_site cr3stat_sites[];
 extern unsigned int cr3stat_nr_sites;
 
 int cr3stat_sites_discover(void);
+bool cr3stat_in_entry_text(unsigned long ip);
 int cr3stat_sites_attach(unsigned int group);
 void cr3stat_sites_detach(unsigned int group);
 int cr3stat_sites_show(struct seq_file *m);

@@ -44,7 +44,8 @@ check "bad lists changed nothing" [ "$(awk '{ print $1 }' "$W")" = "$s0" ]
 
 # K writes of a harmless MSR (TSC_AUX, its own value) through the msr
 # driver: exactly K on that CPU.  The msr driver taints the kernel
-# (TAINT_CPU_OUT_OF_SPEC) on purpose, so check the taint first.
+# (TAINT_CPU_OUT_OF_SPEC) on purpose, so check the taint first; this
+# suite runs last in a boot for the same reason.
 check "kernel tainted only by the module (O/E) before MSR writes" \
 	not tainted_beyond_module
 insmod /lib/modules/msr.ko

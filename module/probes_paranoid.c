@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Paranoid group: NMIs by interrupted context, and the CR3 writes of
+ * their return to kernel context.
+ *
+ * The restore itself is entry text, which cannot be probed.  What it does
+ * is decided once, from the running kernel's own code (restore.c): the old
+ * RESTORE_CR3 writes the saved CR3 back on every return to kernel context,
+ * PARANOID_RESTORE_CR3 only a saved user CR3.  Each NMI seen by an
+ * NMI_LOCAL handler then implies its return's write by that rule.  The
+ * handler never claims an NMI: it returns NMI_DONE.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpufeature.h>
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <asm/nmi.h>
+#include <asm/ptrace.h>
+#include "counters.h"
+#include "cr3stat.h"
+#include "insn.h"
+#include "restore.h"
+#include "sites.h"
+
+static char *paranoid_restore;
+module_param(paranoid_restore, charp, 0444);
+MODULE_PARM_DESC(paranoid_restore,
+		 "Override the detected paranoid CR3 restore policy: none, always or user");
+
+static enum cr3stat_restore cr3stat_policy;
+static const char *cr3stat_policy_how = "detected";
+
+/* Longest stretch of a function decoded to find the restore's guard. */
+#define RESTORE_MAX_OFF 512
+
+static int cr3stat_nmi(unsigned int type, struct pt_regs *regs)
+{
+	bool entry;
+
+	if (user_mode(regs)) {
+		cr3stat_count(CR3STAT_NMI_USER);
+		return NMI_DONE;
+	}
+	cr3stat_count(CR3STAT_NMI_KERNEL);
+	entry = cr3stat_in_entry_text(regs->ip);
+	if (entry)
+		cr3stat_count(CR3STAT_NMI_KERNEL_ENTRY);
+
+	switch (cr3stat_policy) {
+	case CR3STAT_RESTORE_ALWAYS:
+		cr3stat_count(CR3STAT_PARANOID_CR3_RESTORES);
+		if (!entry)
+			cr3stat_count(CR3STAT_PARANOID_CR3_REDUNDANT);
+		break;
+	case CR3STAT_RESTORE_USER:
+		if (entry)
+			cr3stat_count(CR3STAT_PARANOID_CR3_RESTORES);
+		break;
+	default:
+		break;
+	}
+	return NMI_DONE;
+}
+
+static int cr3stat_paranoid_attach(void)
+{
+	return register_nmi_handler(NMI_LOCAL, cr3stat_nmi, 0, "cr3stat");
+}
+
+static void cr3stat_paranoid_detach(void)
+{
+	/* Waits for a handler that is running on another CPU. */
+	unregister_nmi_handler(NMI_LOCAL, "cr3stat");
+}
+
+const struct cr3stat_group_ops cr3stat_paranoid_ops = {
+	.attach = cr3stat_paranoid_attach,
+	.detach = cr3stat_paranoid_detach,
+};
+
+/* Is the paranoid restore at this site guarded?  1, 0 or -errno. */
+static int cr3stat_site_guarded(const struct cr3stat_site *s)
+{
+	const char *plus = strchr(s->where, '+');
+	unsigned long off;
+	u8 *buf;
+	int ret;
+
+	if (!plus || kstrtoul(plus + 1, 16, &off) || off > RESTORE_MAX_OFF)
+		return -EINVAL;
+	buf = kmalloc(off + CR3STAT_INSN_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	ret = copy_from_kernel_nofault(buf, (void *)(s->addr - off),
+				       off + CR3STAT_INSN_MAX);
+	if (!ret)
+		ret = cr3stat_restore_guarded(buf, off + CR3STAT_INSN_MAX, off);
+	kfree(buf);
+	return ret;
+}
+
+/* Every paranoid restore site must tell the same policy. */
+static enum cr3stat_restore cr3stat_detect_policy(void)
+{
+	enum cr3stat_restore policy = CR3STAT_RESTORE_UNKNOWN;
+	unsigned int i;
+
+	if (!cpu_feature_enabled(X86_FEATURE_PTI))
+		return CR3STAT_RESTORE_NONE;
+	for (i = 0; i < cr3stat_nr_sites; i++) {
+		const struct cr3stat_site *s = &cr3stat_sites[i];
+		enum cr3stat_restore p;
+		int g;
+
+		if (s->group != CR3STAT_GROUP_PARANOID)
+			continue;
+		g = cr3stat_site_guarded(s);
+		if (g < 0)
+			return CR3STAT_RESTORE_UNKNOWN;
+		p = g ? CR3STAT_RESTORE_USER : CR3STAT_RESTORE_ALWAYS;
+		if (policy != CR3STAT_RESTORE_UNKNOWN && p != policy)
+			return CR3STAT_RESTORE_UNKNOWN;
+		policy = p;
+	}
+	return policy;
+}
+
+/**
+ * cr3stat_paranoid_init() - decide the restore policy
+ *
+ * From the paranoid_restore parameter if given, else from the kernel's
+ * code.  Runs after site discovery.  When the policy stays unknown, the
+ * derived restore counters read "unsupported".
+ *
+ * Return: 0, or -EINVAL for a parameter that names no policy.
+ */
+int cr3stat_paranoid_init(void)
+{
+	if (paranoid_restore) {
+		if (cr3stat_restore_parse(paranoid_restore, &cr3stat_policy)) {
+			pr_err("paranoid_restore=%s: not none, always or user\n",
+			       paranoid_restore);
+			return -EINVAL;
+		}
+		cr3stat_policy_how = "forced";
+	} else {
+		cr3stat_policy = cr3stat_detect_policy();
+	}
+	if (cr3stat_policy == CR3STAT_RESTORE_UNKNOWN) {
+		pr_warn("paranoid CR3 restore policy unknown; set paranoid_restore=\n");
+		cr3stat_counters_set_unsupported(CR3STAT_PARANOID_CR3_RESTORES);
+		cr3stat_counters_set_unsupported(CR3STAT_PARANOID_CR3_REDUNDANT);
+	}
+	return 0;
+}
+
+/* The info line: "POLICY (detected|forced)", or "unknown". */
+void cr3stat_paranoid_info(struct seq_file *m)
+{
+	if (cr3stat_policy == CR3STAT_RESTORE_UNKNOWN)
+		seq_puts(m, "paranoid_restore: unknown\n");
+	else
+		seq_printf(m, "paranoid_restore: %s (%s)\n",
+			   cr3stat_restore_name(cr3stat_policy),
+			   cr3stat_policy_how);
+}

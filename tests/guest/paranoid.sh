@@ -1,0 +1,91 @@
+# Paranoid group: NMIs by interrupted context, the restore policy read
+# from the kernel's code, and the derived CR3 restores of NMI returns.
+# shellcheck source=tests/guest/lib.sh
+. /tests/lib.sh
+
+K=10
+
+check "insmod cr3stat" insmod "$KO"
+check "paranoid group attached by default" grep -qE '^paranoid +on +yes' "$D/groups"
+
+# What Debian's kernels do: 6.1 still has RESTORE_CR3, 6.12 has
+# PARANOID_RESTORE_CR3; without PTI nothing is restored.
+case "$(info pti) $(uname -r)" in
+no*) want=none ;;
+"yes 6.1."*) want=always ;;
+"yes 6.12."*) want=user ;;
+*) want=unknown ;;
+esac
+case $want in
+none) want_info="none (detected)" ;;
+unknown) want_info=unknown ;;
+*) want_info="$want (detected)" ;;
+esac
+check "info: paranoid_restore is '$want_info' on $(uname -r), pti $(info pti)" \
+	[ "$(info paranoid_restore)" = "$want_info" ]
+check "sites: the paranoid restore sites belong to the paranoid group" \
+	grep -qE ' entry +paranoid .* (paranoid_exit|end_repeat_nmi)\+' "$D/sites"
+
+# K NMIs into an idle CPU 0: the shell moves to CPU 1 so that CPU 0 sits
+# in the kernel's idle loop.
+taskset -p 2 $$ >/dev/null
+sleep 1
+n0=$(nmis_cpu0)
+k0=$(cnt nmi_kernel cpu0)
+u0=$(cnt nmi_user cpu0)
+r0=$(cnt paranoid_cr3_restores cpu0)
+d0=$(cnt paranoid_cr3_redundant cpu0)
+check "host injects $K NMIs" host_nmi $K
+dn=$(($(nmis_cpu0) - n0))
+dk=$(($(cnt nmi_kernel cpu0) - k0))
+du=$(($(cnt nmi_user cpu0) - u0))
+dr=$(($(cnt paranoid_cr3_restores cpu0) - r0))
+dd=$(($(cnt paranoid_cr3_redundant cpu0) - d0))
+diag "idle cpu0: /proc/interrupts +$dn, nmi_kernel +$dk, nmi_user +$du, restores +$dr, redundant +$dd"
+check "/proc/interrupts saw exactly $K NMIs on CPU 0" [ "$dn" = $K ]
+check "nmi_kernel on cpu0 grew by exactly $K" [ "$dk" = $K ]
+check "nmi_user on cpu0 did not grow" [ "$du" = 0 ]
+case $want in
+always)
+	check "RESTORE_CR3: $K paranoid CR3 restores" [ "$dr" = $K ]
+	check "RESTORE_CR3: all $K rewrote the loaded CR3" [ "$dd" = $K ]
+	;;
+*)
+	check "policy $want: no paranoid CR3 restore" [ "$dr" = 0 ]
+	check "policy $want: nothing redundant" [ "$dd" = 0 ]
+	;;
+esac
+
+# K NMIs while CPU 0 spins in user mode.
+/bin/spin 0 30 &
+sp=$!
+sleep 1
+k0=$(cnt nmi_kernel cpu0)
+u0=$(cnt nmi_user cpu0)
+check "host injects $K NMIs during a user spin" host_nmi $K
+dk=$(($(cnt nmi_kernel cpu0) - k0))
+du=$(($(cnt nmi_user cpu0) - u0))
+kill $sp
+wait $sp 2>/dev/null
+diag "spinning cpu0: nmi_user +$du, nmi_kernel +$dk"
+check "NMIs during a user spin: every one counted once" [ $((du + dk)) = $K ]
+check "NMIs during a user spin: most land in user mode" ge "$du" $((K / 2))
+
+# Off means no handler: NMIs are no longer counted.
+echo -paranoid >"$D/groups"
+k0=$(cnt nmi_kernel cpu0)
+check "host injects $K NMIs with the group off" host_nmi $K
+check "paranoid off: no NMI counted" [ "$(cnt nmi_kernel cpu0)" = "$k0" ]
+echo +paranoid >"$D/groups"
+taskset -p 1 $$ >/dev/null
+check "rmmod" unload
+
+# The policy can be forced where detection is not trusted.
+check "insmod paranoid_restore=always" insmod "$KO" paranoid_restore=always
+check "info: forced policy shown" \
+	[ "$(info paranoid_restore)" = "always (forced)" ]
+check "rmmod" unload
+check "insmod paranoid_restore=bogus is refused" \
+	not insmod "$KO" paranoid_restore=bogus 2>/dev/null
+check "kernel tainted only by the module (O/E)" not tainted_beyond_module
+done_testing
