@@ -44,6 +44,7 @@ const char *cr3stat_msr_pasid_info(void);
 
 /* ksym.c */
 unsigned long cr3stat_ksym(const char *name);
+int cr3stat_probe_check(unsigned long addr);
 
 /* core.c */
 bool cr3stat_enabled(void);

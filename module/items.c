@@ -29,7 +29,7 @@ const struct cr3stat_group_desc cr3stat_groups[] = {
 	},
 	[CR3STAT_GROUP_PARANOID] = {
 		.name = "paranoid",
-		.help = "NMIs (NMI_LOCAL handler) and their return's CR3 restore",
+		.help = "NMIs and #DBs, and their return's CR3 restore",
 		.default_on = 1,
 	},
 };
@@ -175,18 +175,39 @@ const struct cr3stat_item_desc cr3stat_items[] = {
 		.source = "NMI_LOCAL handler: regs->ip in entry text",
 		.help = "of those, NMIs inside entry text, the only place a user CR3 can be loaded in kernel mode",
 	},
+	[CR3STAT_DB_USER] = {
+		.name = "db_user",
+		.group = CR3STAT_GROUP_PARANOID,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe hw_breakpoint_exceptions_notify, DIE_DEBUG: user_mode(regs)",
+		.help = "#DB exceptions from user mode that reached the kernel's debug notifiers",
+	},
+	[CR3STAT_DB_KERNEL] = {
+		.name = "db_kernel",
+		.group = CR3STAT_GROUP_PARANOID,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe hw_breakpoint_exceptions_notify, DIE_DEBUG: !user_mode(regs)",
+		.help = "#DB exceptions from kernel mode: each returns through paranoid_exit's CR3 restore",
+	},
+	[CR3STAT_DB_KERNEL_ENTRY] = {
+		.name = "db_kernel_entry",
+		.group = CR3STAT_GROUP_PARANOID,
+		.kind = CR3STAT_EXACT,
+		.source = "same, regs->ip in entry text",
+		.help = "of those, #DBs inside entry text",
+	},
 	[CR3STAT_PARANOID_CR3_RESTORES] = {
 		.name = "paranoid_cr3_restores",
 		.group = CR3STAT_GROUP_PARANOID,
 		.kind = CR3STAT_DERIVED,
-		.source = "nmi_kernel and the restore policy in info: always -> every one; user -> at most those in entry text; none -> 0",
-		.help = "CR3 writes by NMI returns to kernel context; with policy user an upper bound",
+		.source = "nmi_kernel + db_kernel and the restore policy in info: always -> every one; user -> at most those in entry text; none -> 0",
+		.help = "CR3 writes by NMI and #DB returns to kernel context; with policy user an upper bound",
 	},
 	[CR3STAT_PARANOID_CR3_REDUNDANT] = {
 		.name = "paranoid_cr3_redundant",
 		.group = CR3STAT_GROUP_PARANOID,
 		.kind = CR3STAT_DERIVED,
-		.source = "policy always: NMIs from kernel mode outside entry text, where CR3 is the kernel's",
+		.source = "policy always: NMIs and #DBs from kernel mode outside entry text, where CR3 is the kernel's",
 		.help = "of those restores, writes of the CR3 already loaded (a lower bound: entry-text NMIs are not counted)",
 	},
 };

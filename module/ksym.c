@@ -55,3 +55,29 @@ unsigned long cr3stat_ksym(const char *name)
 		return addr - ENDBR_LEN;
 	return addr;
 }
+
+/**
+ * cr3stat_probe_check() - would kprobes take this address?
+ * @addr: the address (0 fails)
+ *
+ * A disabled kprobe is registered and removed again: it arms nothing and
+ * touches no text, yet it passes every check register_kprobe() makes,
+ * including that the address is an instruction boundary.
+ *
+ * Return: 0, or register_kprobe()'s error.
+ */
+int cr3stat_probe_check(unsigned long addr)
+{
+	struct kprobe kp = {
+		.addr = (kprobe_opcode_t *)addr,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	int err;
+
+	if (!addr)
+		return -ENOENT;
+	err = register_kprobe(&kp);
+	if (!err)
+		unregister_kprobe(&kp);
+	return err;
+}

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Paranoid group: NMIs by interrupted context, and the CR3 writes of
- * their return to kernel context.
+ * Paranoid group: NMIs and #DBs by interrupted context, and the CR3
+ * writes of their return to kernel context.
  *
  * The restore itself is entry text, which cannot be probed.  What it does
  * is decided once, from the running kernel's own code (restore.c): the old
  * RESTORE_CR3 writes the saved CR3 back on every return to kernel context,
  * PARANOID_RESTORE_CR3 only a saved user CR3.  Each NMI seen by an
- * NMI_LOCAL handler then implies its return's write by that rule.  The
- * handler never claims an NMI: it returns NMI_DONE.
+ * NMI_LOCAL handler, and each #DB, then implies its return's write by that
+ * rule.  The NMI handler never claims an NMI: it returns NMI_DONE.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,6 +18,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/kdebug.h>
+#include <linux/kprobes.h>
 #include <asm/nmi.h>
 #include <asm/ptrace.h>
 #include "counters.h"
@@ -37,18 +39,32 @@ static const char *cr3stat_policy_how = "detected";
 /* Longest stretch of a function decoded to find the restore's guard. */
 #define RESTORE_MAX_OFF 512
 
-static int cr3stat_nmi(unsigned int type, struct pt_regs *regs)
+/* The first notifier of DIE_DEBUG, where #DBs are counted. */
+#define CR3STAT_DB_NOTIFIER "hw_breakpoint_exceptions_notify"
+
+/* Items of one exception, in this order: user, kernel, kernel in entry. */
+#define PARANOID_USER		0
+#define PARANOID_KERNEL		1
+#define PARANOID_KERNEL_ENTRY	2
+static_assert(CR3STAT_NMI_KERNEL_ENTRY - CR3STAT_NMI_USER ==
+	      PARANOID_KERNEL_ENTRY);
+static_assert(CR3STAT_DB_KERNEL_ENTRY - CR3STAT_DB_USER ==
+	      PARANOID_KERNEL_ENTRY);
+
+/* Count one paranoid exception by the context it interrupted. */
+static void cr3stat_paranoid_event(enum cr3stat_item base,
+				   struct pt_regs *regs)
 {
 	bool entry;
 
 	if (user_mode(regs)) {
-		cr3stat_count(CR3STAT_NMI_USER);
-		return NMI_DONE;
+		cr3stat_count(base + PARANOID_USER);
+		return;
 	}
-	cr3stat_count(CR3STAT_NMI_KERNEL);
+	cr3stat_count(base + PARANOID_KERNEL);
 	entry = cr3stat_in_entry_text(regs->ip);
 	if (entry)
-		cr3stat_count(CR3STAT_NMI_KERNEL_ENTRY);
+		cr3stat_count(base + PARANOID_KERNEL_ENTRY);
 
 	switch (cr3stat_policy) {
 	case CR3STAT_RESTORE_ALWAYS:
@@ -63,16 +79,54 @@ static int cr3stat_nmi(unsigned int type, struct pt_regs *regs)
 	default:
 		break;
 	}
+}
+
+static int cr3stat_nmi(unsigned int type, struct pt_regs *regs)
+{
+	cr3stat_paranoid_event(CR3STAT_NMI_USER, regs);
 	return NMI_DONE;
 }
 
+/*
+ * #DB: the die chain's DIE_DEBUG notification, once per #DB the kernel
+ * hands to its notifiers.  A notifier of cr3stat's own would come after
+ * perf's hw_breakpoint notifier (it has the highest priority) and miss
+ * every breakpoint that one consumes, so the probe sits on the entry of
+ * that first notifier instead: hw_breakpoint_exceptions_notify(nb, val,
+ * data).
+ */
+static int cr3stat_db_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct die_args *args = (struct die_args *)regs->dx;
+
+	if (regs->si == DIE_DEBUG && args && args->regs)
+		cr3stat_paranoid_event(CR3STAT_DB_USER, args->regs);
+	return 0;
+}
+
+static struct kprobe cr3stat_db_kp;
+static bool cr3stat_db_ok;
+
 static int cr3stat_paranoid_attach(void)
 {
-	return register_nmi_handler(NMI_LOCAL, cr3stat_nmi, 0, "cr3stat");
+	int err = register_nmi_handler(NMI_LOCAL, cr3stat_nmi, 0, "cr3stat");
+
+	if (err || !cr3stat_db_ok)
+		return err;
+	cr3stat_db_kp = (struct kprobe) {
+		.symbol_name = CR3STAT_DB_NOTIFIER,
+		.pre_handler = cr3stat_db_pre,
+	};
+	err = register_kprobe(&cr3stat_db_kp);
+	if (err)
+		unregister_nmi_handler(NMI_LOCAL, "cr3stat");
+	return err;
 }
 
 static void cr3stat_paranoid_detach(void)
 {
+	if (cr3stat_db_ok)
+		unregister_kprobe(&cr3stat_db_kp);
 	/* Waits for a handler that is running on another CPU. */
 	unregister_nmi_handler(NMI_LOCAL, "cr3stat");
 }
@@ -140,6 +194,13 @@ static enum cr3stat_restore cr3stat_detect_policy(void)
  */
 int cr3stat_paranoid_init(void)
 {
+	cr3stat_db_ok = !cr3stat_probe_check(cr3stat_ksym(CR3STAT_DB_NOTIFIER));
+	if (!cr3stat_db_ok) {
+		pr_warn("cannot probe %s: #DB not counted\n", CR3STAT_DB_NOTIFIER);
+		cr3stat_counters_set_unsupported(CR3STAT_DB_USER);
+		cr3stat_counters_set_unsupported(CR3STAT_DB_KERNEL);
+		cr3stat_counters_set_unsupported(CR3STAT_DB_KERNEL_ENTRY);
+	}
 	if (paranoid_restore) {
 		if (cr3stat_restore_parse(paranoid_restore, &cr3stat_policy)) {
 			pr_err("paranoid_restore=%s: not none, always or user\n",

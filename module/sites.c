@@ -125,20 +125,6 @@ static unsigned int cr3stat_group_of(const char *where, enum cr3stat_text t)
 	return CR3STAT_NO_GROUP;
 }
 
-/* Would kprobes take this address?  A disabled kprobe arms nothing. */
-static int cr3stat_probe_check(unsigned long addr)
-{
-	struct kprobe kp = {
-		.addr = (kprobe_opcode_t *)addr,
-		.flags = KPROBE_FLAG_DISABLED,
-	};
-	int err = register_kprobe(&kp);
-
-	if (!err)
-		unregister_kprobe(&kp);
-	return err;
-}
-
 /*
  * Name addr as "function+0xoffset" in where, and return the offset.
  * kallsyms_lookup_size_offset() is not exported; sprint_symbol() prints

@@ -1,9 +1,10 @@
-# Paranoid group: NMIs by interrupted context, the restore policy read
-# from the kernel's code, and the derived CR3 restores of NMI returns.
+# Paranoid group: NMIs and #DBs by interrupted context, the restore
+# policy read from the kernel's code, and the derived CR3 restores.
 # shellcheck source=tests/guest/lib.sh
 . /tests/lib.sh
 
 K=10
+CPU=$(last_cpu)
 
 check "insmod cr3stat" insmod "$KO"
 check "paranoid group attached by default" grep -qE '^paranoid +on +yes' "$D/groups"
@@ -70,6 +71,31 @@ wait $sp 2>/dev/null
 diag "spinning cpu0: nmi_user +$du, nmi_kernel +$dk"
 check "NMIs during a user spin: every one counted once" [ $((du + dk)) = $K ]
 check "NMIs during a user spin: most land in user mode" ge "$du" $((K / 2))
+
+# #DB from user and from kernel mode, raised on CPU $CPU by perf hardware
+# breakpoints whose own events count the hits.
+N=50
+mask=$((1 << CPU))
+u0=$(cnt db_user "cpu$CPU")
+hits=$(taskset $mask /bin/dbtrig user $N)
+du=$(($(cnt db_user "cpu$CPU") - u0))
+diag "user watchpoint: perf $hits hits, db_user +$du"
+check "user watchpoint: perf counted $N hits" [ "$hits" = $N ]
+check "db_user on cpu$CPU grew by exactly $N" [ "$du" = $N ]
+
+k0=$(cnt db_kernel "cpu$CPU")
+r0=$(cnt paranoid_cr3_restores "cpu$CPU")
+hits=$(taskset $mask /bin/dbtrig kernel "$(ksym __x64_sys_getppid)" $N)
+dk=$(($(cnt db_kernel "cpu$CPU") - k0))
+dr=$(($(cnt paranoid_cr3_restores "cpu$CPU") - r0))
+diag "kernel breakpoint on __x64_sys_getppid: perf $hits hits, db_kernel +$dk, restores +$dr"
+check "kernel breakpoint: perf counted $N hits" [ "$hits" = $N ]
+check "db_kernel on cpu$CPU grew by exactly $N" [ "$dk" = $N ]
+if [ $want = always ]; then
+	check "RESTORE_CR3: each kernel #DB is one restore" [ "$dr" = $N ]
+else
+	check "policy $want: no restore for kernel #DBs" [ "$dr" = 0 ]
+fi
 
 # Off means no handler: NMIs are no longer counted.
 echo -paranoid >"$D/groups"
