@@ -35,7 +35,7 @@ MODULE_PARM_DESC(enable, "Start counting at load (default: 1)");
 static char *groups;
 module_param(groups, charp, 0444);
 MODULE_PARM_DESC(groups,
-		 "Groups selected at load: names (\"ctxsw,flush\") or edits of the default (\"+pti,-flush\")");
+		 "Groups selected at load: names (\"ctxsw,flush\") or edits of the default (\"-flush,-other\")");
 
 static DEFINE_MUTEX(cr3stat_state_lock);
 static bool cr3stat_on;			/* master switch */
