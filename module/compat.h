@@ -48,4 +48,22 @@ static inline bool cr3stat_task_pasid_active(struct task_struct *tsk)
 #endif
 }
 
+/*
+ * Tasks that never run in user mode: kernel threads, io_uring workers and,
+ * from 6.4, the user workers (vhost) that have an mm but no user return.
+ */
+#ifdef PF_USER_WORKER
+#define CR3STAT_PF_NEVER_USER (PF_KTHREAD | PF_IO_WORKER | PF_USER_WORKER)
+#else
+#define CR3STAT_PF_NEVER_USER (PF_KTHREAD | PF_IO_WORKER)
+#endif
+
+/*
+ * exit and exit_group in the ia32 table (arch/x86/entry/syscalls/
+ * syscall_32.tbl): a fixed ABI, but asm/unistd_32_ia32.h is not part of
+ * every headers package.
+ */
+#define CR3STAT_IA32_NR_EXIT		1
+#define CR3STAT_IA32_NR_EXIT_GROUP	252
+
 #endif /* CR3STAT_COMPAT_H */

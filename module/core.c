@@ -25,6 +25,7 @@ static const struct cr3stat_group_ops *const cr3stat_ops[] = {
 	[CR3STAT_GROUP_OTHER] = &cr3stat_other_ops,
 	[CR3STAT_GROUP_MSR] = &cr3stat_msr_ops,
 	[CR3STAT_GROUP_PARANOID] = &cr3stat_paranoid_ops,
+	[CR3STAT_GROUP_PTI] = &cr3stat_pti_ops,
 };
 static_assert(ARRAY_SIZE(cr3stat_ops) == NR_CR3STAT_GROUPS);
 
@@ -162,6 +163,9 @@ static int __init cr3stat_init(void)
 		goto out_counters;
 	}
 	err = cr3stat_paranoid_init();
+	if (err)
+		goto out_counters;
+	err = cr3stat_pti_init();
 	if (err)
 		goto out_counters;
 	err = cr3stat_msr_init();

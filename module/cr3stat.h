@@ -30,10 +30,16 @@ extern const struct cr3stat_group_ops cr3stat_flush_ops;
 extern const struct cr3stat_group_ops cr3stat_other_ops;
 extern const struct cr3stat_group_ops cr3stat_msr_ops;
 extern const struct cr3stat_group_ops cr3stat_paranoid_ops;
+extern const struct cr3stat_group_ops cr3stat_pti_ops;
 
 /* probes_paranoid.c */
 int cr3stat_paranoid_init(void);
 void cr3stat_paranoid_info(struct seq_file *m);
+
+/* probes_pti.c */
+int cr3stat_pti_init(void);
+void cr3stat_pti_info(struct seq_file *m);
+void cr3stat_pti_user_exception(void);
 
 /* probes_msr.c */
 int cr3stat_msr_init(void);
@@ -42,9 +48,13 @@ int cr3stat_msr_set_watch(const char *req);
 int cr3stat_msr_watch_show(struct seq_file *m);
 const char *cr3stat_msr_pasid_info(void);
 
+/* bench.c */
+int cr3stat_bench_show(struct seq_file *m);
+
 /* ksym.c */
 unsigned long cr3stat_ksym(const char *name);
 int cr3stat_probe_check(unsigned long addr);
+int cr3stat_probe_check_symbol(const char *name);
 
 /* core.c */
 bool cr3stat_enabled(void);

@@ -52,6 +52,7 @@ static int info_show(struct seq_file *m, void *v)
 		   yes_no(cpu_feature_enabled(X86_FEATURE_ENQCMD)));
 	seq_printf(m, "pasid: %s\n", cr3stat_msr_pasid_info());
 	cr3stat_paranoid_info(m);
+	cr3stat_pti_info(m);
 	seq_printf(m, "cpus_possible: %u\n", num_possible_cpus());
 	seq_printf(m, "cpus_online: %u\n", num_online_cpus());
 	return 0;
@@ -69,6 +70,13 @@ static int sites_show(struct seq_file *m, void *v)
 	return cr3stat_sites_show(m);
 }
 DEFINE_SHOW_ATTRIBUTE(sites);
+
+/* Reading runs the bench: a few thousand timed writes on the reader's CPU. */
+static int bench_show(struct seq_file *m, void *v)
+{
+	return cr3stat_bench_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(bench);
 
 /*
  * A file that shows a table and takes a request that replaces a setting
@@ -201,6 +209,7 @@ int cr3stat_debugfs_init(void)
 	debugfs_create_file("groups", 0600, cr3stat_dir, (void *)&groups_file,
 			    &req_file_fops);
 	debugfs_create_file("sites", 0400, cr3stat_dir, NULL, &sites_fops);
+	debugfs_create_file("bench", 0400, cr3stat_dir, NULL, &bench_fops);
 	debugfs_create_file("msr_watch", 0600, cr3stat_dir,
 			    (void *)&msr_watch_file, &req_file_fops);
 	return 0;

@@ -32,6 +32,11 @@ const struct cr3stat_group_desc cr3stat_groups[] = {
 		.help = "NMIs and #DBs, and their return's CR3 restore",
 		.default_on = 1,
 	},
+	[CR3STAT_GROUP_PTI] = {
+		.name = "pti",
+		.help = "kernel entries from user mode and the PTI CR3 switches (opt-in: forces the syscall slow path)",
+		.default_on = 0,
+	},
 };
 
 /*
@@ -196,6 +201,13 @@ const struct cr3stat_item_desc cr3stat_items[] = {
 		.source = "same, regs->ip in entry text",
 		.help = "of those, #DBs inside entry text",
 	},
+	[CR3STAT_MCE] = {
+		.name = "mce",
+		.group = CR3STAT_GROUP_PARANOID,
+		.kind = CR3STAT_EXACT,
+		.source = "none: no hook a module may use runs at #MC time (do_machine_check is noinstr)",
+		.help = "machine checks; always unsupported, so their paranoid returns are not in paranoid_cr3_restores",
+	},
 	[CR3STAT_PARANOID_CR3_RESTORES] = {
 		.name = "paranoid_cr3_restores",
 		.group = CR3STAT_GROUP_PARANOID,
@@ -209,6 +221,62 @@ const struct cr3stat_item_desc cr3stat_items[] = {
 		.kind = CR3STAT_DERIVED,
 		.source = "policy always: NMIs and #DBs from kernel mode outside entry text, where CR3 is the kernel's",
 		.help = "of those restores, writes of the CR3 already loaded (a lower bound: entry-text NMIs are not counted)",
+	},
+	[CR3STAT_PTI_SYSCALLS] = {
+		.name = "pti_syscalls",
+		.group = CR3STAT_GROUP_PTI,
+		.kind = CR3STAT_EXACT,
+		.source = "tracepoint raw_syscalls:sys_enter",
+		.help = "system calls (every one enters from user mode)",
+	},
+	[CR3STAT_PTI_USER_FAULTS] = {
+		.name = "pti_user_faults",
+		.group = CR3STAT_GROUP_PTI,
+		.kind = CR3STAT_EXACT,
+		.source = "tracepoint exceptions:page_fault_user",
+		.help = "page faults from user mode",
+	},
+	[CR3STAT_PTI_USER_IRQS] = {
+		.name = "pti_user_irqs",
+		.group = CR3STAT_GROUP_PTI,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobes on __common_interrupt and the __sysvec_* handlers: user_mode(regs)",
+		.help = "device and system-vector interrupts that interrupted user mode (not reschedule IPIs)",
+	},
+	[CR3STAT_PTI_RESCHED_IPIS] = {
+		.name = "pti_resched_ipis",
+		.group = CR3STAT_GROUP_PTI,
+		.kind = CR3STAT_EXACT,
+		.source = "tracepoint irq_vectors:reschedule_entry",
+		.help = "reschedule IPIs from any context: their handler has no regs, so those from user mode are not told apart",
+	},
+	[CR3STAT_PTI_USER_STARTS] = {
+		.name = "pti_user_starts",
+		.group = CR3STAT_GROUP_PTI,
+		.kind = CR3STAT_EXACT,
+		.source = "tracepoint sched:sched_process_fork, child not a kernel or io_uring thread",
+		.help = "new user tasks: each first enters user mode through ret_from_fork",
+	},
+	[CR3STAT_PTI_USER_KILLED] = {
+		.name = "pti_user_killed",
+		.group = CR3STAT_GROUP_PTI,
+		.kind = CR3STAT_EXACT,
+		.source = "tracepoint sched:sched_process_exit, not in exit() or exit_group()",
+		.help = "user tasks that died without an exit system call (a signal): their last entry never returned",
+	},
+	[CR3STAT_PTI_CR3_WRITES] = {
+		.name = "pti_cr3_writes",
+		.group = CR3STAT_GROUP_PTI,
+		.kind = CR3STAT_DERIVED,
+		.source = "with PTI on: 2 per entry from user (syscalls, user faults, user irqs, and nmi_user/db_user with the paranoid group on), 1 for exit/exit_group, 1 per user start",
+		.help = "PTI CR3 switches in entry text; 0 with PTI off (see the README for the bound)",
+	},
+	[CR3STAT_PTI_USER_FLUSHES] = {
+		.name = "pti_user_flushes",
+		.group = CR3STAT_GROUP_PTI,
+		.kind = CR3STAT_DERIVED,
+		.source = "without PCID every switch to the user CR3 flushes the TLB: 1 per return to user counted in pti_cr3_writes",
+		.help = "returns to user mode that flush the user address space; unsupported with PCID (deferred, per-CPU mask)",
 	},
 };
 

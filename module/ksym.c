@@ -81,3 +81,24 @@ int cr3stat_probe_check(unsigned long addr)
 		unregister_kprobe(&kp);
 	return err;
 }
+
+/**
+ * cr3stat_probe_check_symbol() - would kprobes take this function's entry?
+ * @name: the function
+ *
+ * Like cr3stat_probe_check(), by name: no text is touched.
+ *
+ * Return: 0, or register_kprobe()'s error (-ENOENT: no such symbol).
+ */
+int cr3stat_probe_check_symbol(const char *name)
+{
+	struct kprobe kp = {
+		.symbol_name = name,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	int err = register_kprobe(&kp);
+
+	if (!err)
+		unregister_kprobe(&kp);
+	return err;
+}

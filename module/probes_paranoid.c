@@ -59,6 +59,7 @@ static void cr3stat_paranoid_event(enum cr3stat_item base,
 
 	if (user_mode(regs)) {
 		cr3stat_count(base + PARANOID_USER);
+		cr3stat_pti_user_exception();
 		return;
 	}
 	cr3stat_count(base + PARANOID_KERNEL);
@@ -194,6 +195,7 @@ static enum cr3stat_restore cr3stat_detect_policy(void)
  */
 int cr3stat_paranoid_init(void)
 {
+	cr3stat_counters_set_unsupported(CR3STAT_MCE);
 	cr3stat_db_ok = !cr3stat_probe_check(cr3stat_ksym(CR3STAT_DB_NOTIFIER));
 	if (!cr3stat_db_ok) {
 		pr_warn("cannot probe %s: #DB not counted\n", CR3STAT_DB_NOTIFIER);
@@ -222,6 +224,7 @@ int cr3stat_paranoid_init(void)
 /* The info line: "POLICY (detected|forced)", or "unknown". */
 void cr3stat_paranoid_info(struct seq_file *m)
 {
+	seq_puts(m, "mce: unsupported: no module hook runs at #MC time\n");
 	if (cr3stat_policy == CR3STAT_RESTORE_UNKNOWN)
 		seq_puts(m, "paranoid_restore: unknown\n");
 	else

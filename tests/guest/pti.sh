@@ -1,0 +1,171 @@
+# PTI group (opt-in): kernel entries from user mode and the derived PTI
+# CR3 switches; and the cost bench.
+# shellcheck source=tests/guest/lib.sh
+. /tests/lib.sh
+
+N=1000
+M=500
+
+# delta NAME CMD...: how much counter NAME grows while CMD runs.
+delta() {
+	_name=$1
+	shift
+	_b=$(cnt "$_name")
+	"$@" >/dev/null
+	echo $(($(cnt "$_name") - _b))
+}
+
+# cpu0_irqs: all interrupts CPU 0 has taken, from /proc/interrupts.
+cpu0_irqs() {
+	awk 'NR > 1 && $2 ~ /^[0-9]+$/ { n += $2 } END { print n }' /proc/interrupts
+}
+
+check "insmod cr3stat" insmod "$KO"
+check "pti group is off by default" grep -qE '^pti +off +no ' "$D/groups"
+check "pti group off: no kprobe on __common_interrupt" not kprobed __common_interrupt
+check "pti group off: no syscall tracepoint work (pti_syscalls stays 0)" \
+	[ "$(delta pti_syscalls /bin/entries syscalls 100)" = 0 ]
+check "+pti attaches the group" sh -c "echo +pti >$D/groups"
+check "pti group attached" grep -qE '^pti +on +yes ' "$D/groups"
+check "kprobe on __common_interrupt" kprobed __common_interrupt
+check "kprobe on __sysvec_apic_timer_interrupt" kprobed __sysvec_apic_timer_interrupt
+diag "info: pti $(info pti), pcid $(info pcid), pti_irq_handlers $(info pti_irq_handlers)"
+
+pti=$(info pti)
+if [ "$pti" = yes ]; then
+	check "info: pti_switches are derived" \
+		sh -c "grep -q '^pti_switches: derived' $D/info"
+else
+	check "info: pti_switches says PTI is off" \
+		sh -c "grep -q '^pti_switches: none: PTI is off' $D/info"
+fi
+
+s0=$(cnt pti_syscalls)
+w0=$(cnt pti_cr3_writes)
+f0=$(cnt pti_user_flushes)
+/bin/entries syscalls $N
+ds=$(($(cnt pti_syscalls) - s0))
+dw=$(($(cnt pti_cr3_writes) - w0))
+df=$(($(cnt pti_user_flushes) - f0))
+diag "$N getppid(): pti_syscalls +$ds, pti_cr3_writes +$dw, pti_user_flushes +$df"
+check "$N getppid(): pti_syscalls grows by at least $N" [ "$ds" -ge $N ]
+check "$N getppid(): pti_syscalls grows by at most $N + 500 (the shell's own)" \
+	[ "$ds" -le $((N + 500)) ]
+if [ "$pti" = yes ]; then
+	check "pti=on: pti_cr3_writes grows by at least 2 x $N" [ "$dw" -ge $((2 * N)) ]
+	if [ "$(info pcid)" = no ]; then
+		check "no PCID: pti_user_flushes grows by at least $N" [ "$df" -ge $N ]
+	else
+		check "PCID: pti_user_flushes is unsupported" unsupported_row pti_user_flushes
+	fi
+else
+	check "nopti: pti_cr3_writes stays 0" [ "$(cnt pti_cr3_writes)" = 0 ]
+	check "nopti: pti_user_flushes stays 0" [ "$(cnt pti_user_flushes)" = 0 ]
+fi
+
+d=$(delta pti_user_faults /bin/entries faults $M)
+diag "$M fresh pages touched: pti_user_faults +$d"
+check "$M user page faults: pti_user_faults grows by at least $M" [ "$d" -ge $M ]
+check "... and by at most $M + 500" [ "$d" -le $((M + 500)) ]
+
+# A user spin on CPU 0 while the shell waits on CPU 1: nearly every
+# interrupt CPU 0 takes interrupts user mode.
+taskset -p 2 $$ >/dev/null
+i0=$(cpu0_irqs)
+u0=$(cnt pti_user_irqs cpu0)
+/bin/spin 0 2
+di=$(($(cpu0_irqs) - i0))
+du=$(($(cnt pti_user_irqs cpu0) - u0))
+taskset -p 1 $$ >/dev/null
+diag "2 s user spin on CPU 0: /proc/interrupts +$di, pti_user_irqs +$du"
+check "user spin: pti_user_irqs on CPU 0 > 0" [ "$du" -gt 0 ]
+check "user spin: pti_user_irqs <= all interrupts of CPU 0" [ "$du" -le "$di" ]
+check "user spin: pti_user_irqs >= half of them" [ $((2 * du)) -ge "$di" ]
+
+d=$(delta pti_user_starts /bin/forkexec 50)
+check "50 fork+exec: pti_user_starts grows by at least 50 ($d)" [ "$d" -ge 50 ]
+check "... and by at most 50 + 10" [ "$d" -le 60 ]
+check "tasks that exit by exit_group are not counted as killed" \
+	[ "$(delta pti_user_killed /bin/forkexec 20)" = 0 ]
+# shellcheck disable=SC2016 # $$ is the inner shell's
+d=$(delta pti_user_killed sh -c 'kill -9 $$')
+check "a task killed by SIGKILL is counted in pti_user_killed ($d)" [ "$d" = 1 ]
+
+# Toggles under load, with the files being read.
+/bin/pingpong 1 20000 >/dev/null &
+wl=$!
+i=0
+while [ $i -lt 50 ]; do
+	echo -pti >"$D/groups"
+	cat "$D/counters" >/dev/null
+	echo +pti >"$D/groups"
+	i=$((i + 1))
+done
+kill $wl 2>/dev/null
+wait $wl 2>/dev/null
+check "50 pti toggles under a ping-pong: still attached" grep -qE '^pti +on +yes ' "$D/groups"
+check "-pti detaches the group" sh -c "echo -pti >$D/groups"
+check "pti group off: its kprobes are gone" not kprobed __common_interrupt
+check "pti group off: syscalls no longer counted" \
+	[ "$(delta pti_syscalls /bin/entries syscalls $N)" = 0 ]
+check "every row adds up" rows_add_up
+
+# The cost bench.
+B=/tmp/bench
+insmod /lib/modules/msr.ko 2>/dev/null
+aux0=$(/bin/entries msr 0 c0000103)
+m0=$(cnt msr_writes)
+o0=$(cnt other_cr3_writes)
+check "bench runs" sh -c "taskset 1 cat $D/bench >$B"
+sed 's/^/# /' "$B"
+check "bench: header names its columns" \
+	[ "$(head -n 1 $B | awk '{ print $1, $2, $3, $4, $5, $6, $7, $8 }')" = \
+	  "op cpu reps min median p90 max prices" ]
+check "bench: six operations" [ "$(awk 'NR > 1' $B | wc -l)" = 6 ]
+check "bench: ran on CPU 0, where it was started" \
+	[ "$(awk 'NR > 1 && $2 != 0' $B | wc -l)" = 0 ]
+# bench_ok OP: numbers, min <= median <= p90 <= max, median > 0 unless empty.
+bench_ok() {
+	awk -v op="$1" '$1 == op { f = 1
+		for (i = 4; i <= 7; i++) if ($i !~ /^[0-9]+$/) bad = 1
+		if ($4 > $5 || $5 > $6 || $6 > $7) bad = 1
+		if (op != "empty" && $5 == 0) bad = 1 }
+		END { exit bad || !f }' "$B"
+}
+bench_unsupported() {
+	awk -v op="$1" '$1 == op { f = 1
+		for (i = 4; i <= 7; i++) if ($i != "unsupported") bad = 1 }
+		END { exit bad || !f }' "$B"
+}
+check "bench: empty is measured" bench_ok empty
+check "bench: cr3_flush has sane positive figures" bench_ok cr3_flush
+check "bench: wrmsr (TSC_AUX) has sane positive figures" bench_ok wrmsr
+if [ "$(info pcid)" = yes ]; then
+	check "bench: cr3_noflush measured with PCID" bench_ok cr3_noflush
+else
+	check "bench: cr3_noflush unsupported without PCID" bench_unsupported cr3_noflush
+fi
+if [ "$(info invpcid)" = yes ]; then
+	check "bench: invpcid_single measured" bench_ok invpcid_single
+else
+	check "bench: invpcid_single unsupported without INVPCID" \
+		bench_unsupported invpcid_single
+fi
+check "bench: wrmsr_pasid unsupported without ENQCMD" bench_unsupported wrmsr_pasid
+check "bench: every counter it prices exists" sh -c "
+	awk 'NR > 1 && \$8 != \"-\" { n = split(\$8, a, \",\");
+		for (i = 1; i <= n; i++) { sub(/^-/, \"\", a[i]); print a[i] } }' $B |
+	while read -r c; do grep -q \"^\$c \" $D/counters || exit 1; done"
+check "bench: TSC_AUX of CPU 0 is unchanged ($aux0)" \
+	[ "$(/bin/entries msr 0 c0000103)" = "$aux0" ]
+check "bench: its MSR writes bypass the msr group" [ "$(cnt msr_writes)" = "$m0" ]
+check "bench: its CR3 writes are not counted as kernel sites" \
+	[ "$(cnt other_cr3_writes)" = "$o0" ]
+cat "$D/bench" >/dev/null &
+cat "$D/bench" >/dev/null &
+wait
+check "two benches at once, then the machine still switches tasks" \
+	/bin/pingpong 1 200
+rmmod msr
+check "rmmod" unload
+done_testing
