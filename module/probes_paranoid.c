@@ -15,16 +15,13 @@
 #include <linux/cpufeature.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
-#include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/kdebug.h>
 #include <linux/kprobes.h>
 #include <asm/nmi.h>
 #include <asm/ptrace.h>
 #include "counters.h"
 #include "cr3stat.h"
-#include "insn.h"
 #include "restore.h"
 #include "sites.h"
 
@@ -137,26 +134,6 @@ const struct cr3stat_group_ops cr3stat_paranoid_ops = {
 	.detach = cr3stat_paranoid_detach,
 };
 
-/* Is the paranoid restore at this site guarded?  1, 0 or -errno. */
-static int cr3stat_site_guarded(const struct cr3stat_site *s)
-{
-	const char *plus = strchr(s->where, '+');
-	unsigned long off;
-	u8 *buf;
-	int ret;
-
-	if (!plus || kstrtoul(plus + 1, 16, &off) || off > RESTORE_MAX_OFF)
-		return -EINVAL;
-	buf = kmalloc(off + CR3STAT_INSN_MAX, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = copy_from_kernel_nofault(buf, (void *)(s->addr - off),
-				       off + CR3STAT_INSN_MAX);
-	if (!ret)
-		ret = cr3stat_restore_guarded(buf, off + CR3STAT_INSN_MAX, off);
-	kfree(buf);
-	return ret;
-}
 
 /* Every paranoid restore site must tell the same policy. */
 static enum cr3stat_restore cr3stat_detect_policy(void)
@@ -173,7 +150,8 @@ static enum cr3stat_restore cr3stat_detect_policy(void)
 
 		if (s->group != CR3STAT_GROUP_PARANOID)
 			continue;
-		g = cr3stat_site_guarded(s);
+		g = cr3stat_site_decode(s->addr, s->off, RESTORE_MAX_OFF,
+					cr3stat_restore_guarded);
 		if (g < 0)
 			return CR3STAT_RESTORE_UNKNOWN;
 		p = g ? CR3STAT_RESTORE_USER : CR3STAT_RESTORE_ALWAYS;

@@ -148,25 +148,33 @@ static int cr3stat_symbolize(unsigned long addr, char *where, size_t len,
 	return 0;
 }
 
-/*
- * Is addr the start of an instruction of the function around it, which
- * starts off bytes before?  Decode the function from its start, as far as
- * addr.  1 yes, 0 no, <0 unknown.
+/**
+ * cr3stat_site_decode() - run a decoder over a function up to a site
+ * @addr: an address inside a kernel function
+ * @off: its offset from the function's start
+ * @max_off: the largest @off worth decoding
+ * @fn: the decoder, given the function's bytes from its start through
+ *	the instruction at @off (cr3stat_insn_boundary(),
+ *	cr3stat_restore_guarded(), ...)
+ *
+ * Return: what @fn returns, or -errno if the bytes cannot be had.
  */
-static int cr3stat_decoded_boundary(unsigned long addr, unsigned long off)
+int cr3stat_site_decode(unsigned long addr, unsigned long off,
+			unsigned long max_off,
+			int (*fn)(const unsigned char *, size_t, size_t))
 {
+	size_t len = off + CR3STAT_INSN_MAX;
 	u8 *buf;
 	int ret;
 
-	if (off >= MAX_FUNC)
+	if (off > max_off)
 		return -E2BIG;
-	buf = kmalloc(off + MOV_CR3_MAX, GFP_KERNEL);
+	buf = kmalloc(len, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	ret = copy_from_kernel_nofault(buf, (void *)(addr - off),
-				       off + MOV_CR3_MAX);
+	ret = copy_from_kernel_nofault(buf, (void *)(addr - off), len);
 	if (!ret)
-		ret = cr3stat_insn_boundary(buf, off + MOV_CR3_MAX, off);
+		ret = fn(buf, len, off);
 	kfree(buf);
 	return ret;
 }
@@ -196,10 +204,13 @@ static void cr3stat_site_check(unsigned long addr)
 		return;		/* kprobes decoded it: inside an instruction */
 	if (cr3stat_symbolize(addr, site->where, sizeof(site->where), &off))
 		return;
-	if (err && cr3stat_decoded_boundary(addr, off) != 1)
+	/* Blacklisted text: decode the function from its start ourselves. */
+	if (err && cr3stat_site_decode(addr, off, MAX_FUNC,
+				       cr3stat_insn_boundary) != 1)
 		return;
 
 	site->addr = addr;
+	site->off = off;
 	site->reg = reg;
 	site->text = cr3stat_text_of(addr);
 	site->group = cr3stat_group_of(site->where, site->text);

@@ -24,6 +24,7 @@ enum cr3stat_text {
  * struct cr3stat_site - one MOV-to-CR3 instruction of the running kernel
  * @addr: address of the instruction
  * @where: "function+0xoffset"
+ * @off: the offset of @where
  * @text: which text it lives in
  * @group: the probe group that counts it, or CR3STAT_NO_GROUP
  * @reg: source register number (0 = rax ... 15 = r15)
@@ -35,6 +36,7 @@ enum cr3stat_text {
 struct cr3stat_site {
 	unsigned long addr;
 	char where[128];
+	unsigned long off;
 	enum cr3stat_text text;
 	unsigned int group;
 	unsigned int reg;
@@ -51,5 +53,8 @@ bool cr3stat_in_entry_text(unsigned long ip);
 int cr3stat_sites_attach(unsigned int group);
 void cr3stat_sites_detach(unsigned int group);
 int cr3stat_sites_show(struct seq_file *m);
+int cr3stat_site_decode(unsigned long addr, unsigned long off,
+			unsigned long max_off,
+			int (*fn)(const unsigned char *, size_t, size_t));
 
 #endif /* CR3STAT_SITES_H */

@@ -6,6 +6,7 @@
 insmod "$KO" || exit 1
 echo "== info"
 cat "$D/info"
+echo +pti >"$D/groups"
 echo 1 >"$D/reset"
 echo "== workload: 200 fork+exec, 2000 pipe round trips on cpu$(last_cpu), 5 NMIs"
 i=0
