@@ -21,8 +21,8 @@
 
 static const struct cr3stat_group_ops *const cr3stat_ops[] = {
 	[CR3STAT_GROUP_CTXSW] = &cr3stat_ctxsw_ops,
-	[CR3STAT_GROUP_FLUSH] = &cr3stat_flush_ops,
-	[CR3STAT_GROUP_OTHER] = &cr3stat_other_ops,
+	[CR3STAT_GROUP_FLUSH] = &cr3stat_sites_ops,
+	[CR3STAT_GROUP_OTHER] = &cr3stat_sites_ops,
 	[CR3STAT_GROUP_MSR] = &cr3stat_msr_ops,
 	[CR3STAT_GROUP_PARANOID] = &cr3stat_paranoid_ops,
 	[CR3STAT_GROUP_PTI] = &cr3stat_pti_ops,
@@ -61,12 +61,12 @@ static int cr3stat_apply(bool on, unsigned long selected)
 	for_each_set_bit(g, &target, NR_CR3STAT_GROUPS) {
 		if (cr3stat_attached & BIT(g))
 			continue;
-		err = cr3stat_ops[g]->attach();
+		err = cr3stat_ops[g]->attach(g);
 		if (err) {
 			pr_warn("cannot attach group %s: %d\n",
 				cr3stat_groups[g].name, err);
 			for_each_set_bit(g, &added, NR_CR3STAT_GROUPS)
-				cr3stat_ops[g]->detach();
+				cr3stat_ops[g]->detach(g);
 			return err;
 		}
 		added |= BIT(g);
@@ -74,7 +74,7 @@ static int cr3stat_apply(bool on, unsigned long selected)
 
 	gone = cr3stat_attached & ~target;
 	for_each_set_bit(g, &gone, NR_CR3STAT_GROUPS)
-		cr3stat_ops[g]->detach();
+		cr3stat_ops[g]->detach(g);
 
 	cr3stat_attached = target;
 	cr3stat_on = on;

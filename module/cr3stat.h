@@ -18,16 +18,17 @@
  * @attach: register every probe of the group; on failure leave none
  * @detach: unregister them; on return no handler of the group runs
  *
- * Both are called with the core's state mutex held, never concurrently.
+ * Both get the group's id, so that groups made of the same kind of probe
+ * share one ops; they are called with the core's state mutex held, never
+ * concurrently.
  */
 struct cr3stat_group_ops {
-	int (*attach)(void);
-	void (*detach)(void);
+	int (*attach)(unsigned int group);
+	void (*detach)(unsigned int group);
 };
 
 extern const struct cr3stat_group_ops cr3stat_ctxsw_ops;
-extern const struct cr3stat_group_ops cr3stat_flush_ops;
-extern const struct cr3stat_group_ops cr3stat_other_ops;
+extern const struct cr3stat_group_ops cr3stat_sites_ops;
 extern const struct cr3stat_group_ops cr3stat_msr_ops;
 extern const struct cr3stat_group_ops cr3stat_paranoid_ops;
 extern const struct cr3stat_group_ops cr3stat_pti_ops;

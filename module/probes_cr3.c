@@ -113,32 +113,8 @@ void cr3stat_sites_detach(unsigned int group)
 	cr3stat_nr_live[group] = 0;
 }
 
-static int cr3stat_flush_attach(void)
-{
-	return cr3stat_sites_attach(CR3STAT_GROUP_FLUSH);
-}
-
-static void cr3stat_flush_detach(void)
-{
-	cr3stat_sites_detach(CR3STAT_GROUP_FLUSH);
-}
-
-const struct cr3stat_group_ops cr3stat_flush_ops = {
-	.attach = cr3stat_flush_attach,
-	.detach = cr3stat_flush_detach,
-};
-
-static int cr3stat_other_attach(void)
-{
-	return cr3stat_sites_attach(CR3STAT_GROUP_OTHER);
-}
-
-static void cr3stat_other_detach(void)
-{
-	cr3stat_sites_detach(CR3STAT_GROUP_OTHER);
-}
-
-const struct cr3stat_group_ops cr3stat_other_ops = {
-	.attach = cr3stat_other_attach,
-	.detach = cr3stat_other_detach,
+/* The flush and other groups are nothing but their sites' kprobes. */
+const struct cr3stat_group_ops cr3stat_sites_ops = {
+	.attach = cr3stat_sites_attach,
+	.detach = cr3stat_sites_detach,
 };

@@ -39,7 +39,7 @@ static int ctxsw_lazy_pre(struct kprobe *p, struct pt_regs *regs)
 static struct kprobe ctxsw_call_kp, ctxsw_lazy_kp;
 static struct kprobe *ctxsw_kps[] = { &ctxsw_call_kp, &ctxsw_lazy_kp };
 
-static int ctxsw_attach(void)
+static int ctxsw_attach(unsigned int group)
 {
 	int err;
 
@@ -55,15 +55,15 @@ static int ctxsw_attach(void)
 	err = register_kprobes(ctxsw_kps, ARRAY_SIZE(ctxsw_kps));
 	if (err)
 		return err;
-	err = cr3stat_sites_attach(CR3STAT_GROUP_CTXSW);
+	err = cr3stat_sites_attach(group);
 	if (err)
 		unregister_kprobes(ctxsw_kps, ARRAY_SIZE(ctxsw_kps));
 	return err;
 }
 
-static void ctxsw_detach(void)
+static void ctxsw_detach(unsigned int group)
 {
-	cr3stat_sites_detach(CR3STAT_GROUP_CTXSW);
+	cr3stat_sites_detach(group);
 	unregister_kprobes(ctxsw_kps, ARRAY_SIZE(ctxsw_kps));
 }
 

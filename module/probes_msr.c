@@ -85,7 +85,7 @@ static void cr3stat_find_tp(struct tracepoint *tp, void *priv)
 		cr3stat_write_msr_tp = tp;
 }
 
-static int cr3stat_msr_attach(void)
+static int cr3stat_msr_attach(unsigned int group)
 {
 	int err;
 
@@ -110,7 +110,7 @@ static int cr3stat_msr_attach(void)
 	return err;
 }
 
-static void cr3stat_msr_detach(void)
+static void cr3stat_msr_detach(unsigned int group)
 {
 	if (cr3stat_pasid_ok)
 		unregister_kprobe(&cr3stat_pasid_kp);

@@ -105,7 +105,7 @@ static int cr3stat_db_pre(struct kprobe *p, struct pt_regs *regs)
 static struct kprobe cr3stat_db_kp;
 static bool cr3stat_db_ok;
 
-static int cr3stat_paranoid_attach(void)
+static int cr3stat_paranoid_attach(unsigned int group)
 {
 	int err = register_nmi_handler(NMI_LOCAL, cr3stat_nmi, 0, "cr3stat");
 
@@ -121,7 +121,7 @@ static int cr3stat_paranoid_attach(void)
 	return err;
 }
 
-static void cr3stat_paranoid_detach(void)
+static void cr3stat_paranoid_detach(unsigned int group)
 {
 	if (cr3stat_db_ok)
 		unregister_kprobe(&cr3stat_db_kp);

@@ -199,7 +199,7 @@ static void cr3stat_pti_unregister(unsigned int ntp, unsigned int nkp)
 	tracepoint_synchronize_unregister();
 }
 
-static int cr3stat_pti_attach(void)
+static int cr3stat_pti_attach(unsigned int group)
 {
 	unsigned int t, k;
 	int err = 0;
@@ -235,7 +235,7 @@ static int cr3stat_pti_attach(void)
 	return 0;
 }
 
-static void cr3stat_pti_detach(void)
+static void cr3stat_pti_detach(unsigned int group)
 {
 	WRITE_ONCE(cr3stat_pti_live, false);
 	cr3stat_pti_unregister(ARRAY_SIZE(cr3stat_pti_tps),

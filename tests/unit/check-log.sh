@@ -9,24 +9,8 @@ check_log="$here/../../scripts/check-log"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	local l
-	for l in "$@"; do
-		printf '%s\n' "$l" | sed 's/^/#   /'
-	done
-}
+# shellcheck source=tests/unit/tap.sh
+. "$here/tap.sh"
 
 # expect DESC RC [GREP_ERE...]: the log comes on stdin; check-log must exit
 # with RC and its stdout must match every GREP_ERE.
@@ -207,6 +191,5 @@ else
 	not_ok "unreadable log is a usage error (exit 2)" "exit $rc"
 fi
 
-echo "1..$n"
-echo "check-log: $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+echo "# check-log: $((tap_n - tap_failed)) passed, $tap_failed failed"
+tap_done

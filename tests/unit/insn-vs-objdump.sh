@@ -23,18 +23,17 @@ cache="${CR3STAT_CACHE:-$repo/.cache}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
+# shellcheck source=tests/unit/tap.sh
+. "$repo/tests/unit/tap.sh"
 
+# tap ok|fail DESC...: one test.
 tap() {
 	local cond=$1
 	shift
-	n=$((n + 1))
 	if [ "$cond" = ok ]; then
-		echo "ok $n - $*"
+		ok "$*"
 	else
-		echo "not ok $n - $*"
-		failed=$((failed + 1))
+		not_ok "$*"
 	fi
 }
 
@@ -222,5 +221,4 @@ fi
 for img in "${images[@]}"; do
 	check "$img"
 done
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done
