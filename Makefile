@@ -6,6 +6,7 @@
 #   make [KDIR=...]    build cr3stat.ko against KDIR (default: running kernel)
 #   make demo          boot Debian 6.12 under QEMU, run a workload, show counters
 #   make bench         what the probes cost, in guest instructions (not a test)
+#   make accuracy      the full accuracy suite against the QEMU plugin oracle
 #   make check         the whole test suite (unit, style, DKMS, VM tests)
 #   make unit          only the userspace unit tests
 #   make doc           regenerate the README's counter reference table
@@ -89,6 +90,10 @@ bench:
 	scripts/setup
 	scripts/bench
 
+accuracy:
+	scripts/setup
+	CR3STAT_ACCURACY=full tests/oracle/accuracy
+
 # DKMS takes its own copy of the sources, without the tests or the cache.
 dkms-add:
 	-dkms remove cr3stat/$(VERSION) --all >/dev/null 2>&1
@@ -100,5 +105,5 @@ dkms-add:
 dkms-install: dkms-add
 	dkms install cr3stat/$(VERSION)
 
-.PHONY: all module clean unit-bins unit doc check demo bench dkms-add \
+.PHONY: all module clean unit-bins unit doc check demo bench accuracy dkms-add \
 	dkms-install
