@@ -1,0 +1,837 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cr3stat's I/O: reading the module's files and telling apart why one
+ * cannot be read, the -g selection and its restoration, signals, the
+ * measured command, the interval clock.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "cr3stat.h"
+
+static const char *dir;
+static int dir_is_default;
+/* set in signal handlers: lock-free atomics are async-signal-safe */
+static atomic_int got_sig;
+static atomic_int child;
+static char *restore_req;	/* the groups request that undoes -g */
+
+static int fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("cr3stat: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	putc('\n', stderr);
+	return code;
+}
+
+static char *path_of(const char *name)
+{
+	char *p = cs_xmalloc(strlen(dir) + strlen(name) + 2);
+
+	sprintf(p, "%s/%s", dir, name);
+	return p;
+}
+
+/* The whole of a file, NUL-terminated; NULL with errno set. */
+static char *slurp(const char *path)
+{
+	size_t len = 0, cap = 4096;
+	char *buf;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	buf = cs_xmalloc(cap);
+	for (;;) {
+		if (len + 1 == cap)
+			buf = cs_xrealloc(buf, cap *= 2);
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	if (n < 0) {
+		int e = errno;
+
+		free(buf);
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* Without /proc/mounts: an empty directory is an unmounted debugfs. */
+static int empty_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!d)
+		return 1;
+	while (empty && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+/*
+ * A file of the module's directory is not there: say why, as precisely as
+ * the system lets us (no debugfs, no module, no such file in this module).
+ */
+static int missing(const char *name)
+{
+	char *parent = cs_xstrdup(dir), *slash, *real, *mounts;
+	char where[256];
+	struct stat st;
+	int code, at;
+
+	if (!stat(dir, &st) && S_ISDIR(st.st_mode)) {
+		free(parent);
+		if (!strcmp(name, "bench"))
+			return fail(CS_EXIT_NOFILE, "the loaded cr3stat module has no bench (no %s/bench): it predates the bench",
+				    dir);
+		return fail(CS_EXIT_NOMODULE, "%s has no %s file: not a cr3stat module directory",
+			    dir, name);
+	}
+	if (errno == EACCES || errno == EPERM) {
+		free(parent);
+		return fail(CS_EXIT_PERM, "permission denied: %s (cr3stat needs root)",
+			    dir);
+	}
+	/* no such directory: is it debugfs or the module that is missing? */
+	slash = strrchr(parent, '/');
+	while (slash && slash > parent && !slash[1]) {
+		*slash = '\0';
+		slash = strrchr(parent, '/');
+	}
+	if (slash)
+		*(slash == parent ? slash + 1 : slash) = '\0';
+	real = realpath(parent, NULL);
+	mounts = slurp("/proc/mounts");
+	if (mounts)
+		at = real && cs_debugfs_at(mounts, real);
+	else
+		at = !empty_dir(parent);
+	if (at)
+		code = fail(CS_EXIT_NOMODULE, "the cr3stat module is not loaded (no %s); load it with modprobe cr3stat",
+			    dir);
+	else if (!dir_is_default)
+		code = fail(CS_EXIT_NOMODULE, "no %s (CR3STAT_DIR): is the cr3stat module loaded?",
+			    dir);
+	else if (mounts && cs_debugfs_where(mounts, where, sizeof(where)))
+		code = fail(CS_EXIT_NODEBUGFS, "debugfs is mounted on %s, not on %s; set CR3STAT_DIR=%s/cr3stat",
+			    where, parent, where);
+	else
+		code = fail(CS_EXIT_NODEBUGFS, "debugfs is not mounted on %s (mount -t debugfs none %s)",
+			    parent, parent);
+	free(mounts);
+	free(real);
+	free(parent);
+	return code;
+}
+
+/* Read DIR/NAME: 0 with *text set, or an exit status after a message. */
+static int read_module_file(const char *name, char **text)
+{
+	char *path = path_of(name);
+	int code = 0;
+
+	*text = slurp(path);
+	if (*text) {
+		free(path);
+		return 0;
+	}
+	if (errno == ENOENT || errno == ENOTDIR)
+		code = missing(name);
+	else if (errno == EACCES || errno == EPERM)
+		code = fail(CS_EXIT_PERM, "permission denied: %s (cr3stat needs root)",
+			    path);
+	else
+		code = fail(CS_EXIT_ERROR, "cannot read %s: %s", path,
+			    strerror(errno));
+	free(path);
+	return code;
+}
+
+/* One write(2) of a request, as the module wants it whole: 0 or errno. */
+static int write_module_file(const char *name, const char *req)
+{
+	char *path = path_of(name);
+	size_t len = strlen(req);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), e = 0;
+	ssize_t n;
+
+	free(path);
+	if (fd < 0)
+		return errno;
+	do {
+		n = write(fd, req, len);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		e = errno;
+	else if ((size_t)n != len)
+		e = EIO;
+	if (close(fd) && !e)
+		e = errno;
+	return e;
+}
+
+static int read_counters(struct cs_table *t)
+{
+	char err[CS_ERRLEN], *text;
+	int code = read_module_file("counters", &text);
+
+	if (code)
+		return code;
+	if (cs_parse_counters(text, t, err))
+		code = fail(CS_EXIT_ERROR, "cannot parse %s/counters: %s",
+			    dir, err);
+	free(text);
+	return code;
+}
+
+/* The groups file, or an empty table when it cannot be read (quietly). */
+static void read_groups_quiet(struct cs_groups *g)
+{
+	char *path = path_of("groups"), *text = slurp(path), err[CS_ERRLEN];
+
+	memset(g, 0, sizeof(*g));
+	if (text && cs_parse_groups(text, g, err))
+		memset(g, 0, sizeof(*g));
+	free(text);
+	free(path);
+}
+
+static void read_info_quiet(struct cs_info *info)
+{
+	char *path = path_of("info"), *text = slurp(path);
+
+	memset(info, 0, sizeof(*info));
+	if (text)
+		cs_parse_info(text, info);
+	free(text);
+	free(path);
+}
+
+static int read_bench(struct cs_bench *b)
+{
+	char err[CS_ERRLEN], *text;
+	int code = read_module_file("bench", &text);
+
+	if (code)
+		return code;
+	if (cs_parse_bench(text, b, err))
+		code = fail(CS_EXIT_ERROR, "cannot parse %s/bench: %s", dir,
+			    err);
+	free(text);
+	return code;
+}
+
+/* Put the groups selection back as it was before -g; idempotent. */
+static int restore_groups(void)
+{
+	char *req = restore_req;
+	int e;
+
+	if (!req)
+		return 0;
+	restore_req = NULL;
+	e = write_module_file("groups", req);
+	/* an unloaded module has no selection left to restore */
+	if (e && e != ENOENT) {
+		fail(CS_EXIT_ERROR, "could not restore the groups selection '%s': %s",
+		     req, strerror(e));
+		free(req);
+		return CS_EXIT_ERROR;
+	}
+	free(req);
+	return 0;
+}
+
+static void restore_at_exit(void)
+{
+	restore_groups();
+}
+
+static int apply_groups(const char *req)
+{
+	struct cs_groups g;
+	char err[CS_ERRLEN], *text, *undo;
+	int code = read_module_file("groups", &text), e;
+
+	if (code)
+		return code;
+	if (cs_parse_groups(text, &g, err)) {
+		free(text);
+		return fail(CS_EXIT_ERROR, "cannot parse %s/groups: %s", dir,
+			    err);
+	}
+	free(text);
+	undo = cs_groups_request(&g);
+	cs_groups_free(&g);
+	/* armed before the write: a signal right after it still restores */
+	restore_req = undo;
+	e = write_module_file("groups", req);
+	if (!e)
+		return 0;
+	restore_req = NULL;
+	free(undo);
+	if (e == EINVAL)
+		return fail(CS_EXIT_USAGE, "the module rejects the groups request '%s'",
+			    req);
+	if (e == EACCES || e == EPERM)
+		return fail(CS_EXIT_PERM, "permission denied: %s/groups (cr3stat needs root)",
+			    dir);
+	return fail(CS_EXIT_ERROR, "cannot select groups '%s': %s", req,
+		    strerror(e));
+}
+
+static void on_signal(int sig)
+{
+	int e = errno;
+
+	if (!got_sig)
+		got_sig = sig;
+	/* a terminal's ^C reaches the command itself; a kill(1) does not */
+	if (child > 0 && (sig == SIGTERM || sig == SIGHUP))
+		kill(child, sig);
+	errno = e;
+}
+
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+	struct sigaction sa;
+	unsigned int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: the interval sleep must wake up */
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int term_width(FILE *out)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	long n;
+
+	if (!ioctl(fileno(out), TIOCGWINSZ, &ws) && ws.ws_col > 0)
+		return ws.ws_col;
+	if (cols && !cs_parse_count(cols, &n) && n < 100000)
+		return (int)n;
+	return 80;
+}
+
+/* Resolve -C and -e against the table's columns and rows. */
+static int make_view(const struct cs_args *a, const struct cs_table *t,
+		     struct cs_view *v, unsigned char **show)
+{
+	char err[CS_ERRLEN];
+
+	memset(v, 0, sizeof(*v));
+	v->per_cpu = a->per_cpu;
+	v->col = -1;
+	*show = NULL;
+	if (a->cpu >= 0) {
+		v->col = cs_find_cpu(t, a->cpu);
+		if (v->col < 0)
+			return fail(CS_EXIT_USAGE, "bad CPU %d: no cpu%d column in %s/counters (CPUs %d-%d)",
+				    a->cpu, a->cpu, dir,
+				    t->ncpu ? t->cpus[0] : 0,
+				    t->ncpu ? t->cpus[t->ncpu - 1] : 0);
+	}
+	if (a->counters) {
+		*show = cs_xcalloc(t->n, 1);
+		if (cs_select(t, a->counters, *show, err)) {
+			free(*show);
+			*show = NULL;
+			return fail(CS_EXIT_USAGE, "bad -e: %s", err);
+		}
+		v->show = *show;
+	}
+	return 0;
+}
+
+static void print_estimate(FILE *out, struct cs_json *j,
+			   const struct cs_bench *b, const struct cs_table *t,
+			   const struct cs_view *v)
+{
+	struct cs_estimate e;
+
+	cs_estimate(b, t, v->col, &e);
+	if (j) {
+		cs_json_estimate(j, &e);
+	} else {
+		putc('\n', out);
+		cs_print_estimate(out, &e);
+	}
+	cs_estimate_free(&e);
+}
+
+/* --cost: the bench, read (and so run) before anything is counted. */
+static int cost_bench(const struct cs_args *a, struct cs_bench *b,
+		      int *have)
+{
+	char *path = path_of("bench");
+	int code, absent;
+
+	*have = 0;
+	absent = access(path, F_OK) && errno == ENOENT && is_dir(dir);
+	free(path);
+	if (!a->cost || absent)
+		return 0;	/* the report says there is no estimate */
+	code = read_bench(b);
+	if (!code)
+		*have = 1;
+	return code;
+}
+
+static int do_snapshot(const struct cs_args *a, FILE *out)
+{
+	struct cs_table t;
+	struct cs_groups g;
+	struct cs_info info;
+	struct cs_bench b;
+	struct cs_view v;
+	struct cs_json j;
+	unsigned char *show;
+	int code, have_bench;
+	const char *ver, *kernel;
+
+	code = cost_bench(a, &b, &have_bench);
+	if (code)
+		return code;
+	code = read_counters(&t);
+	if (code)
+		goto out_bench;
+	code = make_view(a, &t, &v, &show);
+	if (code)
+		goto out_table;
+	read_groups_quiet(&g);
+	read_info_quiet(&info);
+	if (a->json) {
+		cs_json_init(&j, out);
+		cs_json_open(&j, NULL, '{');
+		cs_json_info(&j, &info);
+		cs_json_groups(&j, &g);
+		cs_json_counters(&j, &t, &v, "total", 0);
+		if (have_bench)
+			print_estimate(out, &j, &b, &t, &v);
+		else if (a->cost)
+			cs_json_null(&j, "estimate");
+		cs_json_close(&j, '}');
+		cs_json_end(&j);
+	} else {
+		ver = cs_info_get(&info, "version");
+		kernel = cs_info_get(&info, "kernel");
+		if (ver && kernel)
+			fprintf(out, "cr3stat %s on %s, pti %s, pcid %s: counts since load or reset\n\n",
+				ver, kernel,
+				cs_info_get(&info, "pti") ?: "?",
+				cs_info_get(&info, "pcid") ?: "?");
+		cs_print_table(out, &t, &g, &v);
+		if (have_bench)
+			print_estimate(out, NULL, &b, &t, &v);
+		else if (a->cost)
+			fputs("\nNo cost estimate: the loaded module has no bench.\n",
+			      out);
+	}
+	cs_info_free(&info);
+	cs_groups_free(&g);
+	free(show);
+out_table:
+	cs_table_free(&t);
+out_bench:
+	if (have_bench)
+		cs_bench_free(&b);
+	return code;
+}
+
+static int same_rows(const struct cs_table *x, const struct cs_table *y)
+{
+	int i;
+
+	if (x->n != y->n)
+		return 0;
+	for (i = 0; i < x->n; i++)
+		if (strcmp(x->c[i].name, y->c[i].name))
+			return 0;
+	return 1;
+}
+
+static int do_interval(const struct cs_args *a, FILE *out)
+{
+	struct cs_table prev, cur, d;
+	struct cs_groups g;
+	struct cs_layout l;
+	struct cs_view v;
+	struct cs_json j;
+	unsigned char *show;
+	char err[CS_ERRLEN];
+	double t0, tprev, tnow;
+	long i;
+	int code;
+
+	code = read_counters(&prev);
+	if (code)
+		return code;
+	code = make_view(a, &prev, &v, &show);
+	if (code) {
+		cs_table_free(&prev);
+		return code;
+	}
+	read_groups_quiet(&g);
+	v.groups = &g;
+	cs_fit(&prev, &v, term_width(out), &l);
+	cs_groups_free(&g);
+	v.groups = NULL;
+	if (!a->json) {
+		cs_print_interval_header(out, &prev, &l);
+		fflush(out);
+	}
+	t0 = tprev = now();
+	for (i = 1; !a->count || i <= a->count; i++) {
+		double due = t0 + i * a->interval;
+		struct timespec ts = {
+			.tv_sec = (time_t)due,
+			.tv_nsec = (long)((due - (time_t)due) * 1e9),
+		};
+
+		while (!got_sig && clock_nanosleep(CLOCK_MONOTONIC,
+						   TIMER_ABSTIME, &ts,
+						   NULL) == EINTR)
+			;
+		if (got_sig)
+			break;
+		code = read_counters(&cur);
+		if (code)
+			break;
+		tnow = now();
+		if (!same_rows(&prev, &cur) || cs_delta(&prev, &cur, &d, err)) {
+			cs_table_free(&cur);
+			code = fail(CS_EXIT_ERROR, "the counters table changed during the run (module reloaded?)");
+			break;
+		}
+		if (a->json) {
+			cs_json_init(&j, out);
+			cs_json_open(&j, NULL, '{');
+			cs_json_i64(&j, "interval", i);
+			cs_json_double(&j, "seconds", tnow - tprev);
+			cs_json_bool(&j, "reset", d.reset);
+			cs_json_counters(&j, &d, &v, "delta", tnow - tprev);
+			cs_json_close(&j, '}');
+			cs_json_end(&j);
+		} else {
+			cs_print_interval(out, &d, &l, &v, tnow - tprev);
+		}
+		cs_table_free(&d);
+		cs_table_free(&prev);
+		prev = cur;
+		tprev = tnow;
+		if (fflush(out) || ferror(out))
+			break;
+	}
+	cs_layout_free(&l);
+	cs_table_free(&prev);
+	free(show);
+	return code;
+}
+
+/*
+ * Run the command with a pipe that exec closes: a byte on it is the
+ * errno of a failed exec, so "not found" is told from the command's own
+ * exit status 127.  Returns the wait status, or -1 with *exec_errno set.
+ */
+static int run_command(char **argv, int *exec_errno)
+{
+	int fds[2], status = 0, e = 0;
+	ssize_t n;
+
+	*exec_errno = 0;
+	if (pipe2(fds, O_CLOEXEC)) {
+		*exec_errno = errno;
+		return -1;
+	}
+	fflush(NULL);
+	child = fork();
+	if (child < 0) {
+		*exec_errno = errno;
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (!child) {
+		close(fds[0]);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(fds[1], &e, sizeof(e)) < 0)
+			e = errno;
+		_exit(e == ENOENT ? CS_EXIT_NOTFOUND : CS_EXIT_NOEXEC);
+	}
+	close(fds[1]);
+	do {
+		n = read(fds[0], &e, sizeof(e));
+	} while (n < 0 && errno == EINTR);
+	close(fds[0]);
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	child = 0;
+	if (n == sizeof(e)) {
+		*exec_errno = e;
+		return -1;
+	}
+	return status;
+}
+
+static int do_command(const struct cs_args *a, FILE *out)
+{
+	struct cs_table before, after, d;
+	struct cs_bench b;
+	struct cs_groups g;
+	struct cs_view v;
+	struct cs_json j;
+	unsigned char *show = NULL;
+	char err[CS_ERRLEN], *cmd;
+	int code, have_bench, status, exec_errno, rc;
+	double t0, t1;
+
+	code = cost_bench(a, &b, &have_bench);
+	if (code)
+		return code;
+	code = read_counters(&before);
+	if (code)
+		goto out_bench;
+	code = make_view(a, &before, &v, &show);
+	if (code)
+		goto out_before;
+
+	if (got_sig) {
+		code = 128 + got_sig;
+		goto out_before;
+	}
+	t0 = now();
+	status = run_command(a->argv, &exec_errno);
+	t1 = now();
+	if (status < 0) {
+		code = fail(exec_errno == ENOENT ? CS_EXIT_NOTFOUND :
+			    CS_EXIT_NOEXEC, "cannot run '%s': %s", a->argv[0],
+			    strerror(exec_errno));
+		goto out_before;
+	}
+	rc = WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
+	     WEXITSTATUS(status);
+
+	code = read_counters(&after);
+	if (code)
+		goto out_before;
+	if (cs_delta(&before, &after, &d, err)) {
+		code = fail(CS_EXIT_ERROR, "%s", err);
+		goto out_after;
+	}
+	read_groups_quiet(&g);
+	cmd = cs_join_argv(a->argv);
+	if (a->json) {
+		int k;
+
+		cs_json_init(&j, out);
+		cs_json_open(&j, NULL, '{');
+		cs_json_open(&j, "command", '[');
+		for (k = 0; a->argv[k]; k++)
+			cs_json_str(&j, NULL, a->argv[k]);
+		cs_json_close(&j, ']');
+		if (WIFSIGNALED(status))
+			cs_json_i64(&j, "signal", WTERMSIG(status));
+		else
+			cs_json_i64(&j, "exit_status", WEXITSTATUS(status));
+		cs_json_double(&j, "seconds", t1 - t0);
+		cs_json_bool(&j, "reset", d.reset);
+		cs_json_groups(&j, &g);
+		cs_json_counters(&j, &d, &v, "delta", 0);
+		if (have_bench)
+			print_estimate(out, &j, &b, &d, &v);
+		else if (a->cost)
+			cs_json_null(&j, "estimate");
+		cs_json_close(&j, '}');
+		cs_json_end(&j);
+	} else {
+		fprintf(out, "\ncr3stat: CR3 and MSR writes");
+		if (v.col >= 0)
+			fprintf(out, " on cpu%d", a->cpu);
+		fprintf(out, " for: %s\n\n", cmd);
+		cs_print_table(out, &d, &g, &v);
+		if (d.reset)
+			fputs("\nThe counters were reset during the run: counts are lower bounds.\n",
+			      out);
+		if (have_bench)
+			print_estimate(out, NULL, &b, &d, &v);
+		else if (a->cost)
+			fputs("\nNo cost estimate: the loaded module has no bench.\n",
+			      out);
+		fprintf(out, "\n%14.6f seconds elapsed", t1 - t0);
+		if (WIFSIGNALED(status))
+			fprintf(out, "; killed by signal %d\n",
+				WTERMSIG(status));
+		else
+			fprintf(out, "; exit status %d\n",
+				WEXITSTATUS(status));
+	}
+	free(cmd);
+	cs_groups_free(&g);
+	cs_table_free(&d);
+	code = rc;
+out_after:
+	cs_table_free(&after);
+out_before:
+	cs_table_free(&before);
+	free(show);
+out_bench:
+	if (have_bench)
+		cs_bench_free(&b);
+	return code;
+}
+
+static int do_bench(const struct cs_args *a, FILE *out)
+{
+	struct cs_bench b;
+	struct cs_json j;
+	cpu_set_t set;
+	int code;
+
+	if (a->cpu >= 0) {
+		if (a->cpu >= CPU_SETSIZE)
+			return fail(CS_EXIT_USAGE, "bad CPU %d", a->cpu);
+		CPU_ZERO(&set);
+		CPU_SET(a->cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			return fail(CS_EXIT_USAGE, "cannot run on CPU %d: %s",
+				    a->cpu, strerror(errno));
+	}
+	code = read_bench(&b);
+	if (code)
+		return code;
+	if (a->json) {
+		cs_json_init(&j, out);
+		cs_json_open(&j, NULL, '{');
+		cs_json_bench(&j, &b);
+		cs_json_close(&j, '}');
+		cs_json_end(&j);
+	} else {
+		cs_print_bench(out, &b);
+	}
+	cs_bench_free(&b);
+	return 0;
+}
+
+/**
+ * cr3stat_main() - the command
+ * @argc: as given to main()
+ * @argv: as given to main()
+ *
+ * Return: the exit status: the command's in COMMAND mode, else 0 or a
+ * cs_exit error class; 128 + N when signal N stopped cr3stat.
+ */
+int cr3stat_main(int argc, char **argv)
+{
+	struct cs_args a;
+	char err[CS_ERRLEN];
+	FILE *out;
+	int code, rcode;
+
+	if (cs_parse_args(argc, argv, &a, err))
+		return fail(CS_EXIT_USAGE, "%s", err);
+	if (a.mode == CS_HELP) {
+		cs_usage(stdout);
+		return fflush(stdout) ? CS_EXIT_ERROR : 0;
+	}
+	dir = getenv("CR3STAT_DIR");
+	dir_is_default = !dir || !*dir;
+	if (dir_is_default)
+		dir = CS_DEFAULT_DIR;
+
+	out = a.mode == CS_COMMAND ? stderr : stdout;
+	if (a.output) {
+		out = fopen(a.output, "we");
+		if (!out)
+			return fail(CS_EXIT_ERROR, "cannot write %s: %s",
+				    a.output, strerror(errno));
+	}
+
+	got_sig = 0;
+	catch_signals();
+	atexit(restore_at_exit);
+	code = a.groups ? apply_groups(a.groups) : 0;
+	if (!code) {
+		switch (a.mode) {
+		case CS_SNAPSHOT:
+			code = do_snapshot(&a, out);
+			break;
+		case CS_INTERVAL:
+			code = do_interval(&a, out);
+			break;
+		case CS_COMMAND:
+			code = do_command(&a, out);
+			break;
+		default:
+			code = do_bench(&a, out);
+			break;
+		}
+	}
+	rcode = restore_groups();
+	if (!code)
+		code = rcode;
+
+	if (fflush(out) || ferror(out)) {
+		if (errno != EPIPE && got_sig != SIGPIPE && !code)
+			code = fail(CS_EXIT_ERROR, "write error: %s",
+				    strerror(errno));
+	}
+	if (a.output)
+		fclose(out);
+	/* a signal that ended the run wins, as it would have killed us */
+	if (got_sig && a.mode != CS_COMMAND)
+		return 128 + got_sig;
+	return code;
+}
