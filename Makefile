@@ -10,7 +10,8 @@
 #   make check         the whole test suite (unit, style, DKMS, VM tests)
 #   make unit          only the userspace unit tests
 #   make doc           regenerate the README's counter reference table
-#   make dkms-install  install through DKMS for the running kernel (as root)
+#   make dkms-install  install through DKMS for the running kernel, and the
+#                      cr3stat command (as root)
 #   make cli           build the cr3stat command (cli/cr3stat)
 #   make install-cli   install it and its man page (PREFIX, DESTDIR)
 
@@ -102,7 +103,8 @@ dkms-add:
 	cp -r Kbuild dkms.conf module $(DKMS_SRC)/
 	dkms add cr3stat/$(VERSION)
 
-dkms-install: dkms-add
+# The command comes with the module: one install gives both.
+dkms-install: dkms-add install-cli
 	dkms install cr3stat/$(VERSION)
 
 .PHONY: all module clean unit-bins unit doc check demo bench accuracy dkms-add \

@@ -137,6 +137,7 @@ void *cs_xmalloc(size_t n);
 void *cs_xcalloc(size_t n, size_t size);
 void *cs_xrealloc(void *p, size_t n);
 char *cs_xstrdup(const char *s);
+char *cs_slurp(const char *path);
 int cs_parse_u64(const char *s, unsigned long long *v);
 int cs_parse_counters(const char *text, struct cs_table *t, char *err);
 void cs_table_free(struct cs_table *t);

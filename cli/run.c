@@ -50,7 +50,7 @@ static char *path_of(const char *name)
 }
 
 /* The whole of a file, NUL-terminated; NULL with errno set. */
-static char *slurp(const char *path)
+char *cs_slurp(const char *path)
 {
 	size_t len = 0, cap = 4096;
 	char *buf;
@@ -139,7 +139,7 @@ static int missing(const char *name)
 	if (slash)
 		*(slash == parent ? slash + 1 : slash) = '\0';
 	real = realpath(parent, NULL);
-	mounts = slurp("/proc/mounts");
+	mounts = cs_slurp("/proc/mounts");
 	if (mounts)
 		at = real && cs_debugfs_at(mounts, real);
 	else
@@ -168,7 +168,7 @@ static int read_module_file(const char *name, char **text)
 	char *path = path_of(name);
 	int code = 0;
 
-	*text = slurp(path);
+	*text = cs_slurp(path);
 	if (*text) {
 		free(path);
 		return 0;
@@ -225,7 +225,7 @@ static int read_counters(struct cs_table *t)
 /* The groups file, or an empty table when it cannot be read (quietly). */
 static void read_groups_quiet(struct cs_groups *g)
 {
-	char *path = path_of("groups"), *text = slurp(path), err[CS_ERRLEN];
+	char *path = path_of("groups"), *text = cs_slurp(path), err[CS_ERRLEN];
 
 	memset(g, 0, sizeof(*g));
 	if (text && cs_parse_groups(text, g, err))
@@ -236,7 +236,7 @@ static void read_groups_quiet(struct cs_groups *g)
 
 static void read_info_quiet(struct cs_info *info)
 {
-	char *path = path_of("info"), *text = slurp(path);
+	char *path = path_of("info"), *text = cs_slurp(path);
 
 	memset(info, 0, sizeof(*info));
 	if (text)

@@ -20,4 +20,7 @@ echo "== groups"
 cat "$D/groups"
 echo "== counters"
 cat "$D/counters"
+echo "== cr3stat --cost -- /bin/pingpong $(last_cpu) 1000 (the command, with the bench's estimate)"
+cr3stat --cost -e ctxsw_cr3_writes,pti_cr3_writes,paranoid_cr3_restores \
+	-- /bin/pingpong "$(last_cpu)" 1000 2>&1
 rmmod cr3stat

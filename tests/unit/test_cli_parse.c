@@ -16,21 +16,13 @@
 static char *fixture(const char *name)
 {
 	char path[512], *buf;
-	FILE *f;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/%s", CLI_TESTDATA, name);
-	f = fopen(path, "r");
-	if (!f) {
-		printf("Bail out! cannot open %s\n", path);
+	buf = cs_slurp(path);
+	if (!buf) {
+		printf("Bail out! cannot read %s\n", path);
 		exit(1);
 	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = cs_xmalloc(n + 1);
-	buf[fread(buf, 1, n, f)] = '\0';
-	fclose(f);
 	return buf;
 }
 

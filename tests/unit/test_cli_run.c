@@ -22,21 +22,12 @@
 static char dir[64];
 static char *out, *err;
 
+/* A file's text, or "" if it cannot be read. */
 static char *slurp(const char *path)
 {
-	char *buf;
-	FILE *f = fopen(path, "r");
-	long n;
+	char *buf = cs_slurp(path);
 
-	if (!f)
-		return cs_xstrdup("");
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = cs_xmalloc(n + 1);
-	buf[fread(buf, 1, n, f)] = '\0';
-	fclose(f);
-	return buf;
+	return buf ? buf : cs_xstrdup("");
 }
 
 static void put(const char *name, const char *text)

@@ -8,12 +8,12 @@
  *
  * usage: wrmsrs
  */
-#include <elf.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "kcore.h"
 
 struct sym {
 	unsigned long addr;
@@ -63,29 +63,6 @@ static int read_syms(unsigned long *text, unsigned long *etext)
 	fclose(f);
 	qsort(syms, nsyms, sizeof(*syms), cmp);
 	return *text && *etext > *text ? 0 : -1;
-}
-
-/* Read len bytes of kernel virtual memory at addr; 0 on success. */
-static int kread(int fd, unsigned long addr, unsigned char *buf, size_t len)
-{
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
-	int i;
-
-	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG))
-		return -1;
-	for (i = 0; i < eh.e_phnum; i++) {
-		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)) !=
-		    sizeof(ph))
-			return -1;
-		if (ph.p_type != PT_LOAD || addr < ph.p_vaddr ||
-		    addr + len > ph.p_vaddr + ph.p_memsz)
-			continue;
-		return pread(fd, buf, len, ph.p_offset + addr - ph.p_vaddr) ==
-		       (ssize_t)len ? 0 : -1;
-	}
-	return -1;
 }
 
 int main(void)
