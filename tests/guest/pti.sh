@@ -125,12 +125,15 @@ check "bench: header names its columns" \
 check "bench: six operations" [ "$(awk 'NR > 1' $B | wc -l)" = 6 ]
 check "bench: ran on CPU 0, where it was started" \
 	[ "$(awk 'NR > 1 && $2 != 0' $B | wc -l)" = 0 ]
-# bench_ok OP: numbers, min <= median <= p90 <= max, median > 0 unless empty.
+# bench_ok OP [median|max]: numbers, min <= median <= p90 <= max, and
+# the median (or only the max) above 0.  Under TCG a TSC_AUX write costs
+# less than the emulated TSC's noise, so its median may truly read 0.
 bench_ok() {
-	awk -v op="$1" '$1 == op { f = 1
+	awk -v op="$1" -v pos="${2:-median}" '$1 == op { f = 1
 		for (i = 4; i <= 7; i++) if ($i !~ /^[0-9]+$/) bad = 1
 		if ($4 > $5 || $5 > $6 || $6 > $7) bad = 1
-		if (op != "empty" && $5 == 0) bad = 1 }
+		if (pos == "median" && $5 == 0) bad = 1
+		if (pos == "max" && $7 == 0) bad = 1 }
 		END { exit bad || !f }' "$B"
 }
 bench_unsupported() {
@@ -138,9 +141,9 @@ bench_unsupported() {
 		for (i = 4; i <= 7; i++) if ($i != "unsupported") bad = 1 }
 		END { exit bad || !f }' "$B"
 }
-check "bench: empty is measured" bench_ok empty
-check "bench: cr3_flush has sane positive figures" bench_ok cr3_flush
-check "bench: wrmsr (TSC_AUX) has sane positive figures" bench_ok wrmsr
+check "bench: empty is measured" bench_ok empty max
+check "bench: cr3_flush has sane figures, a positive median" bench_ok cr3_flush
+check "bench: wrmsr (TSC_AUX) has sane figures, a positive max" bench_ok wrmsr max
 if [ "$(info pcid)" = yes ]; then
 	check "bench: cr3_noflush measured with PCID" bench_ok cr3_noflush
 else
