@@ -52,7 +52,7 @@ $(BUILD)/counter-doc: tools/counter-doc.c $(PURE) module/*.h
 # Static pattern: these take precedence over the $(BUILD)/% rule above.
 # Their fixtures are real module output, kept in cli/testdata/.
 $(addprefix $(BUILD)/,$(CLI_TESTS)): $(BUILD)/%: tests/unit/%.c $(CLI_LIB) \
-		cli/cr3stat.h tests/unit/tap.h
+		cli/cr3stat.h tests/unit/tap.h tests/unit/cli_fixture.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -DCLI_TESTDATA='"$(CURDIR)/cli/testdata"' \
 		-o $@ $< $(CLI_LIB)

@@ -45,23 +45,30 @@ static bool cr3stat_pti_live;
 static bool cr3stat_pti_switches;
 static bool cr3stat_pti_pcid;
 
+/*
+ * One switch back to the user CR3.  Without PCID it flushes the TLB (no
+ * NOFLUSH bit to keep it).  Call only when PTI switches.
+ */
+static void cr3stat_pti_return(void)
+{
+	cr3stat_count(CR3STAT_PTI_CR3_WRITES);
+	if (!cr3stat_pti_pcid)
+		cr3stat_count(CR3STAT_PTI_USER_FLUSHES);
+}
+
 /**
  * cr3stat_pti_entry() - account one entry from user mode
  * @returns: whether it comes back out to user mode
  *
  * The entry's switch to the kernel CR3 and, if it returns, the switch back.
- * Without PCID that switch back flushes the TLB (no NOFLUSH bit to keep it).
  */
 static void cr3stat_pti_entry(bool returns)
 {
 	if (!cr3stat_pti_switches)
 		return;
 	cr3stat_count(CR3STAT_PTI_CR3_WRITES);
-	if (!returns)
-		return;
-	cr3stat_count(CR3STAT_PTI_CR3_WRITES);
-	if (!cr3stat_pti_pcid)
-		cr3stat_count(CR3STAT_PTI_USER_FLUSHES);
+	if (returns)
+		cr3stat_pti_return();
 }
 
 /* An NMI or #DB from user mode, seen by the paranoid group. */
@@ -105,11 +112,9 @@ static void cr3stat_fork(void *data, struct task_struct *parent,
 	if (child->flags & CR3STAT_PF_NEVER_USER)
 		return;
 	cr3stat_count(CR3STAT_PTI_USER_STARTS);
-	if (!cr3stat_pti_switches)
-		return;
-	cr3stat_count(CR3STAT_PTI_CR3_WRITES);
-	if (!cr3stat_pti_pcid)
-		cr3stat_count(CR3STAT_PTI_USER_FLUSHES);
+	/* Its first return to user mode, with no entry before it. */
+	if (cr3stat_pti_switches)
+		cr3stat_pti_return();
 }
 
 /* Fires in do_exit() of @p, which is current. */

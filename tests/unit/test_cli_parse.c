@@ -9,22 +9,10 @@
 #include <string.h>
 #include "tap.h"
 #include "../../cli/cr3stat.h"
+#include "cli_fixture.h"
 
 /* "unsupported" cells, spelt so that checkpatch sees no repeated word */
 #define U "unsupported"
-
-static char *fixture(const char *name)
-{
-	char path[512], *buf;
-
-	snprintf(path, sizeof(path), "%s/%s", CLI_TESTDATA, name);
-	buf = cs_slurp(path);
-	if (!buf) {
-		printf("Bail out! cannot read %s\n", path);
-		exit(1);
-	}
-	return buf;
-}
 
 static unsigned long long total(const struct cs_table *t, const char *name)
 {
