@@ -8,14 +8,19 @@
  * cr3stat_cr3_decode() - take a CR3 value apart
  * @cr3: the value, as read from or written to CR3
  * @pcid_on: whether CR4.PCIDE is set (otherwise the low bits are flags)
+ * @pti_on: whether the kernel runs with PTI: only then do bit 12 (user page
+ *	    tables) and bit 11 (user PCID) mean its user half
  * @out: the fields
  */
-void cr3stat_cr3_decode(u64 cr3, bool pcid_on, struct cr3stat_cr3 *out)
+void cr3stat_cr3_decode(u64 cr3, bool pcid_on, bool pti_on,
+			struct cr3stat_cr3 *out)
 {
-	out->pgd = cr3 & CR3STAT_CR3_ADDR & ~CR3STAT_PTI_USER_PGD;
+	out->pgd = cr3 & CR3STAT_CR3_ADDR;
+	if (pti_on)
+		out->pgd &= ~CR3STAT_PTI_USER_PGD;
 	out->pcid = pcid_on ? (unsigned int)(cr3 & CR3STAT_CR3_PCID) : 0;
-	out->user = (cr3 & CR3STAT_PTI_USER_PGD) ||
-		    (pcid_on && (cr3 & CR3STAT_PTI_USER_PCID));
+	out->user = pti_on && ((cr3 & CR3STAT_PTI_USER_PGD) ||
+			       (pcid_on && (cr3 & CR3STAT_PTI_USER_PCID)));
 	out->noflush = pcid_on && (cr3 & CR3STAT_CR3_NOFLUSH);
 }
 
@@ -24,18 +29,19 @@ void cr3stat_cr3_decode(u64 cr3, bool pcid_on, struct cr3stat_cr3 *out)
  * @val: the value about to be written
  * @cur: the value loaded now
  * @pcid_on: whether CR4.PCIDE is set
+ * @pti_on: whether the kernel runs with PTI
  *
  * Return: a mask of BIT(&enum cr3stat_cr3_class); CR3STAT_C_WRITES is
  * always set.  A write is "same" when page tables (both PTI halves
  * distinguished), PCID and LAM bits all match what is loaded.
  */
-unsigned int cr3stat_cr3_classify(u64 val, u64 cur, bool pcid_on)
+unsigned int cr3stat_cr3_classify(u64 val, u64 cur, bool pcid_on, bool pti_on)
 {
 	struct cr3stat_cr3 v, c;
 	unsigned int mask = 1U << CR3STAT_C_WRITES;
 
-	cr3stat_cr3_decode(val, pcid_on, &v);
-	cr3stat_cr3_decode(cur, pcid_on, &c);
+	cr3stat_cr3_decode(val, pcid_on, pti_on, &v);
+	cr3stat_cr3_decode(cur, pcid_on, pti_on, &c);
 
 	if ((val & ~CR3STAT_CR3_NOFLUSH) == (cur & ~CR3STAT_CR3_NOFLUSH))
 		mask |= 1U << CR3STAT_C_SAME;

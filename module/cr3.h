@@ -19,10 +19,12 @@
 
 /**
  * struct cr3stat_cr3 - a CR3 value taken apart
- * @pgd: physical address of the kernel half of the page tables (the PTI
- *	 user bit cleared, so a user and a kernel CR3 of one mm compare equal)
- * @pcid: the PCID, or 0 when PCIDs are off
- * @user: the value selects the PTI user page tables or user PCID
+ * @pgd: physical address of the page tables; with PTI, of the kernel half
+ *	 (the user bit cleared, so a user and a kernel CR3 of one mm compare
+ *	 equal); without PTI bit 12 is an address bit like the others
+ * @pcid: the PCID (bits 11:0), or 0 when PCIDs are off
+ * @user: with PTI, the value selects the user page tables (bit 12) or,
+ *	  with PCIDs, the user PCID (bit 11); never without PTI
  * @noflush: bit 63, TLB entries of this PCID are kept (only with PCIDs)
  */
 struct cr3stat_cr3 {
@@ -53,7 +55,8 @@ enum cr3stat_cr3_class {
 	NR_CR3STAT_C
 };
 
-void cr3stat_cr3_decode(u64 cr3, bool pcid_on, struct cr3stat_cr3 *out);
-unsigned int cr3stat_cr3_classify(u64 val, u64 cur, bool pcid_on);
+void cr3stat_cr3_decode(u64 cr3, bool pcid_on, bool pti_on,
+			struct cr3stat_cr3 *out);
+unsigned int cr3stat_cr3_classify(u64 val, u64 cur, bool pcid_on, bool pti_on);
 
 #endif /* CR3STAT_CR3_H */

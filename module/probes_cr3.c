@@ -43,7 +43,8 @@ static int cr3stat_site_pre(struct kprobe *kp, struct pt_regs *regs)
 	unsigned int mask, c;
 
 	mask = cr3stat_cr3_classify(val, __read_cr3(),
-				    cpu_feature_enabled(X86_FEATURE_PCID));
+				    cpu_feature_enabled(X86_FEATURE_PCID),
+				    cpu_feature_enabled(X86_FEATURE_PTI));
 	cr3stat_count_site(s - cr3stat_sites);
 	for (c = 0; c < NR_CR3STAT_C; c++) {
 		if (mask & BIT(c))
