@@ -8,6 +8,7 @@
 #define CR3STAT_COMPAT_H
 
 #include <linux/percpu-defs.h>
+#include <asm/cpufeature.h>
 #include <linux/sched.h>
 #include <linux/types.h>
 
@@ -65,5 +66,21 @@ static inline bool cr3stat_task_pasid_active(struct task_struct *tsk)
  */
 #define CR3STAT_IA32_NR_EXIT		1
 #define CR3STAT_IA32_NR_EXIT_GROUP	252
+
+/*
+ * Whether native_flush_tlb_one_user() leaves the user PCID's flush to
+ * user_pcid_flush_mask (invalidate_user_asid()) instead of INVPCID'ing the
+ * address at once: 6.1 asks for X86_FEATURE_INVPCID_SINGLE (INVPCID with
+ * CR4.PCIDE), 6.12 and 7.3 for X86_FEATURE_INVPCID and CR4.PCIDE (set on
+ * every CPU long before a module loads).
+ */
+static inline bool cr3stat_kernel_defers_one_user(void)
+{
+#ifdef X86_FEATURE_INVPCID_SINGLE
+	return !boot_cpu_has(X86_FEATURE_INVPCID_SINGLE);
+#else
+	return !boot_cpu_has(X86_FEATURE_INVPCID);
+#endif
+}
 
 #endif /* CR3STAT_COMPAT_H */

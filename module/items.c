@@ -275,8 +275,8 @@ const struct cr3stat_item_desc cr3stat_items[] = {
 		.name = "pti_user_flushes",
 		.group = CR3STAT_GROUP_PTI,
 		.kind = CR3STAT_DERIVED,
-		.source = "without PCID every switch to the user CR3 flushes the TLB: 1 per return to user counted in pti_cr3_writes",
-		.help = "returns to user mode that flush the user address space; unsupported with PCID (deferred, per-CPU mask)",
+		.source = "without PCID: 1 per return to user counted in pti_cr3_writes; with PCID: bits of cpu_tlbstate.user_pcid_flush_mask seen cleared (kretprobes on the functions that set them, and the pti entries)",
+		.help = "switches to a user CR3 that flush the user address space (returns to user mode; with PCID also paranoid restores of a user CR3); unsupported if the mask cannot be found and checked",
 	},
 };
 

@@ -37,6 +37,7 @@
 #include "compat.h"
 #include "counters.h"
 #include "cr3stat.h"
+#include "tlbstate.h"
 
 /* Whether the group's probes are live, for the paranoid group's NMIs. */
 static bool cr3stat_pti_live;
@@ -44,6 +45,8 @@ static bool cr3stat_pti_live;
 /* PTI on: entries and returns switch CR3.  PCID: returns flush lazily. */
 static bool cr3stat_pti_switches;
 static bool cr3stat_pti_pcid;
+/* PTI and PCID, and user_pcid_flush_mask found: flushes counted from it. */
+static bool cr3stat_pti_uflush;
 
 /*
  * One switch back to the user CR3.  Without PCID it flushes the TLB (no
@@ -66,6 +69,9 @@ static void cr3stat_pti_entry(bool returns)
 {
 	if (!cr3stat_pti_switches)
 		return;
+	/* The return before this entry may have consumed a flush bit. */
+	if (cr3stat_pti_uflush)
+		cr3stat_uflush_observe();
 	cr3stat_count(CR3STAT_PTI_CR3_WRITES);
 	if (returns)
 		cr3stat_pti_return();
@@ -236,6 +242,13 @@ static int cr3stat_pti_attach(unsigned int group)
 			return err;
 		}
 	}
+	if (cr3stat_pti_uflush) {
+		err = cr3stat_uflush_attach();
+		if (err) {
+			cr3stat_pti_unregister(t, k);
+			return err;
+		}
+	}
 	WRITE_ONCE(cr3stat_pti_live, true);
 	return 0;
 }
@@ -243,6 +256,8 @@ static int cr3stat_pti_attach(unsigned int group)
 static void cr3stat_pti_detach(unsigned int group)
 {
 	WRITE_ONCE(cr3stat_pti_live, false);
+	if (cr3stat_pti_uflush)
+		cr3stat_uflush_detach();
 	cr3stat_pti_unregister(ARRAY_SIZE(cr3stat_pti_tps),
 			       ARRAY_SIZE(cr3stat_irq_funcs));
 }
@@ -257,6 +272,12 @@ void cr3stat_pti_info(struct seq_file *m)
 	seq_printf(m, "pti_switches: %s\n", cr3stat_pti_switches ?
 		   "derived from entries from user mode (group pti)" :
 		   "none: PTI is off, entry and exit keep one CR3");
+	if (cr3stat_pti_switches && cr3stat_pti_pcid && cr3stat_pti_uflush)
+		seq_printf(m, "pti_user_flushes: derived from user_pcid_flush_mask at per-CPU %#llx\n",
+			   cr3stat_tlbstate_mask_operand());
+	else if (cr3stat_pti_switches && cr3stat_pti_pcid)
+		seq_printf(m, "pti_user_flushes: unsupported: %s\n",
+			   cr3stat_tlbstate_why());
 	seq_printf(m, "pti_irq_handlers: %u of %zu\n", cr3stat_irq_nr_found,
 		   ARRAY_SIZE(cr3stat_irq_funcs));
 }
@@ -272,9 +293,19 @@ int cr3stat_pti_init(void)
 
 	cr3stat_pti_switches = cpu_feature_enabled(X86_FEATURE_PTI);
 	cr3stat_pti_pcid = cpu_feature_enabled(X86_FEATURE_PCID);
-	/* With PCID the flush waits in a per-CPU mask no module can see. */
-	if (cr3stat_pti_switches && cr3stat_pti_pcid)
-		cr3stat_counters_set_unsupported(CR3STAT_PTI_USER_FLUSHES);
+	/*
+	 * With PCID the flush waits in a per-CPU mask: counted from it when
+	 * it can be found and checked (tlbstate.c), else unsupported.
+	 */
+	if (cr3stat_pti_switches && cr3stat_pti_pcid) {
+		const char *why = cr3stat_tlbstate_init();
+
+		cr3stat_pti_uflush = !why;
+		if (why) {
+			pr_info("pti_user_flushes unsupported: %s\n", why);
+			cr3stat_counters_set_unsupported(CR3STAT_PTI_USER_FLUSHES);
+		}
+	}
 
 	for_each_kernel_tracepoint(cr3stat_pti_find_tp, NULL);
 	for (i = 0; i < ARRAY_SIZE(cr3stat_pti_tps); i++)

@@ -21,6 +21,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 typedef uint64_t u64;
 typedef uint32_t u32;
+typedef int64_t s64;
+typedef int32_t s32;
 #endif
 
 #endif /* CR3STAT_PURE_H */
