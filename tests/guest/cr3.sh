@@ -5,7 +5,12 @@
 . /tests/lib.sh
 
 T=/sys/kernel/tracing
-N=2000
+# Loop sizes: smaller under Bochs (lib.sh pick), large enough either way.
+N=$(pick 2000 300)
+FORKS=$(pick 100 20)
+FTOGGLES=$(pick 1000 20)
+TOGGLES=$(pick 100 4)
+HOTPLUG=$(pick 5 1)
 CPU=$(last_cpu)
 cpumask=$((1 << CPU))
 
@@ -14,16 +19,21 @@ cpumask=$((1 << CPU))
 # paths, its bytes through /proc/kcore, candidates by pattern, kept when
 # kprobe_events accepts them (an instruction boundary, not blacklisted).
 # cr3stat must then list exactly those, attached.
+# The context-switch sites and the register each writes go to
+# /tmp/ctxsw_regs, for the PCID observer below.
 for f in switch_mm_irqs_off load_new_mm_cr3 native_flush_tlb_local; do
 	start=$(ksym "$f")
 	[ -n "$start" ] || continue
 	want=""
-	for off in $(/bin/kscan "$start" "$(ksym_end "$start")"); do
+	/bin/kscan -r "$start" "$(ksym_end "$start")" >/tmp/kscan.out
+	while read -r off reg; do
 		if echo "p:cr3chk/c $f+0x$off" >>"$T/kprobe_events" 2>/dev/null; then
 			want="$want $f+0x$off"
 			echo "-:cr3chk/c" >>"$T/kprobe_events"
+			[ "$f" = native_flush_tlb_local ] ||
+				echo "$f+0x$off $reg" >>/tmp/ctxsw_regs
 		fi
-	done
+	done </tmp/kscan.out
 	echo "$f$want" >>/tmp/derived
 done
 
@@ -84,7 +94,7 @@ stable_snap() {
 }
 stable_snap >/tmp/before
 taskset $cpumask /bin/pingpong "$CPU" "$N"
-taskset $cpumask /bin/forkexec 100
+taskset $cpumask /bin/forkexec "$FORKS"
 stable_snap >/tmp/after
 check "exactness: a kprobe event on every probed ctxsw and flush site" \
 	[ -s /tmp/evsites ]
@@ -103,6 +113,98 @@ while read -r ev s; do
 done </tmp/evsites
 echo >"$T/kprobe_events"
 
+# With PCID: the NOFLUSH, PCID-change and PTI-user classes of the
+# context-switch writes against an independent observer on the same sites:
+# a kprobe event on each MOV to CR3 found above (kcore + kprobe_events),
+# fetching from the written register its NOFLUSH bit (63), its PCID (11:0)
+# and its PTI user bits (12:11), and the loaded ASID from CPU $CPU's
+# cpu_tlbstate (at kallsyms' per-CPU offset of cpu_tlbstate, +16, through
+# __per_cpu_offset[$CPU]): the PCID loaded while the kernel runs is
+# ASID + 1, so a write whose PCID differs from it changes PCID.  One hist
+# keyed by cpu, pcid and asid sums NOFLUSH and user bits.  The kernel's
+# ASID rule then says what a ping-pong of two mms on one CPU must give:
+# each has an ASID of its own, so every switch but the first of the window
+# changes PCID, and every one keeps the TLB (NOFLUSH) except those that
+# allocate an ASID (at least the child's first run, a new mm).
+pcid_observer_checks() {
+	_tlb=$(ksym_addr cpu_tlbstate)
+	_asid=$((0x$_tlb + 16))
+	_k=0
+	while read -r _s _r; do
+		_k=$((_k + 1))
+		echo "p:cr3pc/w$_k $_s pcid=%$_r:b12@0/64 nf=%$_r:b1@63/64 usr=%$_r:b2@11/64 asid=+$_asid(@__per_cpu_offset+$((8 * CPU))):u16" \
+			>>"$T/kprobe_events"
+		echo 'hist:keys=cpu,pcid,asid:vals=hitcount,nf,usr' \
+			>"$T/events/cr3pc/w$_k/trigger"
+		echo 1 >"$T/events/cr3pc/w$_k/enable"
+	done </tmp/ctxsw_regs
+	check "PCID observer: a kprobe event on every context-switch site ($_k)" \
+		[ "$_k" -ge 1 ] && [ -n "$_tlb" ]
+	# obs: on CPU $CPU, "writes noflush pcid_change user" summed over
+	# every site's hist.
+	obs() {
+		for _e in "$T"/events/cr3pc/w*; do
+			cat "$_e/hist"
+		done | awk -v c="$CPU" '/^\{/ { gsub(/[{}:,]/, " ")
+			for (i = 1; i < NF; i += 2) f[$i] = $(i + 1)
+			if (f["cpu"] != c) next
+			w += f["hitcount"]; nf += f["nf"]; u += f["usr"]
+			if (f["pcid"] != f["asid"] + 1) pc += f["hitcount"] }
+			END { print w + 0, nf + 0, pc + 0, u + 0 }'
+	}
+	mine() {
+		echo "$(cnt ctxsw_cr3_writes "cpu$CPU") $(cnt ctxsw_cr3_noflush "cpu$CPU")" \
+			"$(cnt ctxsw_cr3_pcid_change "cpu$CPU") $(cnt ctxsw_cr3_user "cpu$CPU")"
+	}
+	# both: cr3stat's four, then the observer's, while CPU $CPU is still.
+	both() {
+		_try=0
+		while [ $_try -lt 20 ]; do
+			_a="$(mine) $(obs)"
+			_b="$(mine) $(obs)"
+			[ "$_a" = "$_b" ] && break
+			_try=$((_try + 1))
+		done
+		echo "$_b"
+	}
+	# shellcheck disable=SC2046 # word splitting intended
+	set -- $(both)
+	_m0="$1 $2 $3 $4" _o0="$5 $6 $7 $8"
+	/bin/pingpong "$CPU" "$N"
+	# shellcheck disable=SC2046
+	set -- $(both)
+	_m1="$1 $2 $3 $4" _o1="$5 $6 $7 $8"
+	# shellcheck disable=SC2086 # word splitting intended
+	_md=$(sub4 $_m1 $_m0) _od=$(sub4 $_o1 $_o0)
+	diag "PCID ping-pong $N on cpu$CPU: cr3stat writes/noflush/pcid_change/user +$_md; observer +$_od"
+	# shellcheck disable=SC2086
+	set -- $_md
+	_w=$1 _nf=$2 _pc=$3 _u=$4
+	check "PCID: ping-pong gives NOFLUSH writes ($_nf > 0)" [ "$_nf" -gt 0 ]
+	check "PCID: cr3stat's writes equal the observer's on cpu$CPU" \
+		[ "$_w" = "$(echo "$_od" | cut -d' ' -f1)" ]
+	check "PCID: ctxsw_cr3_noflush equals the observer's NOFLUSH writes" \
+		[ "$_nf" = "$(echo "$_od" | cut -d' ' -f2)" ]
+	check "PCID: ctxsw_cr3_pcid_change equals the observer's PCID changes" \
+		[ "$_pc" = "$(echo "$_od" | cut -d' ' -f3)" ]
+	check "PCID: no context-switch write is a PTI user CR3, by both" \
+		[ "$_u" = 0 ] && [ "$(echo "$_od" | cut -d' ' -f4)" = 0 ]
+	check "PCID: two mms with an ASID each: all but <= 2 writes change PCID ($_pc of $_w)" \
+		[ "$_pc" -le "$_w" ] && [ $((_w - _pc)) -le 2 ]
+	check "PCID: only ASID allocations flush: 1 to 8 writes without NOFLUSH ($((_w - _nf)))" \
+		[ $((_w - _nf)) -ge 1 ] && [ $((_w - _nf)) -le 8 ]
+	for _e in "$T"/events/cr3pc/w*; do
+		echo 0 >"$_e/enable"
+		echo '!hist:keys=cpu,pcid,asid:vals=hitcount,nf,usr' >"$_e/trigger"
+	done
+	echo >"$T/kprobe_events"
+}
+
+# sub4 A1 A2 A3 A4 B1 B2 B3 B4: the four differences A - B.
+sub4() {
+	echo $(($1 - $5)) $(($2 - $6)) $(($3 - $7)) $(($4 - $8))
+}
+
 # Known workload: a ping-pong between two processes on one CPU writes CR3
 # at least twice per round trip, each time to other page tables.
 w0=$(cnt ctxsw_cr3_writes "cpu$CPU")
@@ -119,8 +221,7 @@ if [ "$(info pcid)" = no ]; then
 	check "no PCID: no write carries NOFLUSH" [ "$(cnt ctxsw_cr3_noflush)" = 0 ]
 	check "no PCID: no write changes PCID" [ "$(cnt ctxsw_cr3_pcid_change)" = 0 ]
 else
-	diag "PCID on: $df of $dw ping-pong writes kept the TLB (NOFLUSH)"
-	check "PCID: NOFLUSH writes are a part of all writes" ge "$dw" "$df"
+	pcid_observer_checks
 fi
 check "context switches write the kernel CR3, never a PTI user one" \
 	[ "$(cnt ctxsw_cr3_user)" = 0 ]
@@ -144,9 +245,9 @@ rd=$!
 flush_site=$(awk 'NR > 1 && $3 == "flush" { print $6; exit }' "$sites")
 frozen=1 gone=1
 i=0
-while [ $i -lt 1000 ]; do
+while [ $i -lt "$FTOGGLES" ]; do
 	echo -flush >"$D/groups"
-	if [ $((i % 100)) -eq 0 ]; then
+	if [ $((i % (FTOGGLES / 10))) -eq 0 ]; then
 		c0=$(cnt flush_cr3_writes)
 		kprobed_at "$flush_site" && gone=0
 		taskset $cpumask /bin/forkexec 3
@@ -155,20 +256,20 @@ while [ $i -lt 1000 ]; do
 	echo +flush >"$D/groups"
 	i=$((i + 1))
 done
-check "1000 toggles of flush: probe gone whenever off" \
+check "$FTOGGLES toggles of flush: probe gone whenever off" \
 	[ $gone = 1 ] && [ -n "$flush_site" ]
 check "the flush probe is there when on" kprobed_at "$flush_site"
-check "1000 toggles of flush: no count while off" [ $frozen = 1 ]
+check "$FTOGGLES toggles of flush: no count while off" [ $frozen = 1 ]
 c0=$(cnt flush_cr3_writes)
 taskset $cpumask /bin/forkexec 30
 check "flush counts again once on" ge "$(cnt flush_cr3_writes)" $((c0 + 1))
 i=0
-while [ $i -lt 100 ]; do
+while [ $i -lt "$TOGGLES" ]; do
 	echo "-ctxsw -other" >"$D/groups"
 	echo "+ctxsw +other" >"$D/groups"
 	i=$((i + 1))
 done
-check "100 toggles of ctxsw and other under load: still attached" \
+check "$TOGGLES toggles of ctxsw and other under load: still attached" \
 	grep -qE '^ctxsw +on +yes' "$D/groups"
 kill $rd $wl
 wait $rd $wl 2>/dev/null
@@ -177,7 +278,7 @@ wait $rd $wl 2>/dev/null
 # cr3stat leaves alone (unsafe), and nothing may break.
 online=/sys/devices/system/cpu/cpu$CPU/online
 if [ "$CPU" -gt 0 ] && [ -w "$online" ]; then
-	(i=0; while [ $i -lt 50 ]; do
+	(i=0; while [ $i -lt $((TOGGLES / 2)) ]; do
 		echo "-ctxsw -flush" >"$D/groups"
 		echo "+ctxsw +flush" >"$D/groups"
 		i=$((i + 1))
@@ -185,13 +286,13 @@ if [ "$CPU" -gt 0 ] && [ -w "$online" ]; then
 	tg=$!
 	ok_hp=1
 	i=0
-	while [ $i -lt 5 ]; do
+	while [ $i -lt "$HOTPLUG" ]; do
 		echo 0 >"$online" || ok_hp=0
 		echo 1 >"$online" || ok_hp=0
 		i=$((i + 1))
 	done
 	wait $tg
-	check "5 CPU offline/online cycles while groups toggle" [ $ok_hp = 1 ]
+	check "$HOTPLUG CPU offline/online cycles while groups toggle" [ $ok_hp = 1 ]
 	check "after hotplug: every selected group attached" \
 		[ -z "$(awk 'NR > 1 && $2 == "on" && $3 != "yes"' "$D/groups")" ]
 	check "after hotplug: counter rows still add up" rows_add_up

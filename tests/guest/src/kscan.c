@@ -3,9 +3,11 @@
  * kscan - list the byte patterns of MOV to CR3 (0f 22 /3, with an optional
  * REX prefix) in a range of kernel memory, read through /proc/kcore, as
  * hex offsets from ADDR.  The tests turn these candidates into sites with
- * kprobe_events, independently of cr3stat's own discovery.
+ * kprobe_events, independently of cr3stat's own discovery.  With -r, each
+ * offset is followed by the source register as kprobe_events names it
+ * (ax, di, r12, ...): the value the instruction writes.
  *
- * usage: kscan START END   (hex addresses)
+ * usage: kscan [-r] START END   (hex addresses)
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,15 +16,25 @@
 #include <unistd.h>
 #include "kcore.h"
 
+static const char *const regs[16] = {
+	"ax", "cx", "dx", "bx", "sp", "bp", "si", "di",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+
 int main(int argc, char **argv)
 {
 	unsigned long addr, end;
 	unsigned char *buf;
 	size_t len, i;
-	int fd;
+	int fd, with_reg = 0;
 
+	if (argc == 4 && !strcmp(argv[1], "-r")) {
+		with_reg = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: kscan START END\n");
+		fprintf(stderr, "usage: kscan [-r] START END\n");
 		return 2;
 	}
 	addr = strtoul(argv[1], NULL, 16);
@@ -39,13 +51,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i + 3 <= len; i++) {
+		int rex, reg;
+
 		if (buf[i] != 0x0f || buf[i + 1] != 0x22 ||
 		    (buf[i + 2] & 0x38) != 0x18)
 			continue;
-		if (i > 0 && (buf[i - 1] & 0xf0) == 0x40)
-			printf("%zx\n", i - 1);
-		else
-			printf("%zx\n", i);
+		rex = i > 0 && (buf[i - 1] & 0xf0) == 0x40;
+		/* ModRM.rm, extended by REX.B, is the source register. */
+		reg = (buf[i + 2] & 7) | (rex && (buf[i - 1] & 1) ? 8 : 0);
+		printf("%zx", rex ? i - 1 : i);
+		if (with_reg)
+			printf(" %s", regs[reg]);
+		putchar('\n');
 	}
 	return 0;
 }
