@@ -7,6 +7,8 @@
 #   make demo          boot Debian 6.12 under QEMU, run a workload, show counters
 #   make bench         what the probes cost, in guest instructions (not a test)
 #   make accuracy      the full accuracy suite against the QEMU plugin oracle
+#   make matrix        the suites on a CPU with PCID (Bochs): both kernels,
+#                      pti=on and nopti, and without INVPCID
 #   make check         the whole test suite (unit, style, DKMS, VM tests)
 #   make unit          only the userspace unit tests
 #   make doc           regenerate the README's counter reference table
@@ -75,6 +77,7 @@ unit-bins: $(addprefix $(BUILD)/,$(UNIT_TESTS) $(CLI_TESTS)) \
 unit: unit-bins
 	@set -e; for t in $(UNIT_TESTS) $(CLI_TESTS); do $(BUILD)/$$t; done
 	@tests/unit/check-log.sh
+	@tests/unit/bochs-denoise.sh
 
 doc: $(BUILD)/counter-doc
 	scripts/readme-table --write $(BUILD)/counter-doc README.md
@@ -95,6 +98,10 @@ accuracy:
 	scripts/setup
 	CR3STAT_ACCURACY=full tests/oracle/accuracy
 
+matrix:
+	scripts/setup
+	tests/run matrix
+
 # DKMS takes its own copy of the sources, without the tests or the cache.
 dkms-add:
 	-dkms remove cr3stat/$(VERSION) --all >/dev/null 2>&1
@@ -107,5 +114,5 @@ dkms-add:
 dkms-install: dkms-add install-cli
 	dkms install cr3stat/$(VERSION)
 
-.PHONY: all module clean unit-bins unit doc check demo bench accuracy dkms-add \
+.PHONY: all module clean unit-bins unit doc check demo bench accuracy matrix dkms-add \
 	dkms-install
