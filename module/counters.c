@@ -7,6 +7,8 @@
  * an event or the reset); it records the current values as a baseline that
  * readers subtract, so every event after a reset is counted.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cpumask.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -17,8 +19,13 @@
 struct cr3stat_cpu_counts __percpu *cr3stat_pcpu;
 static struct cr3stat_cpu_counts __percpu *cr3stat_base;
 
-/* Counters this machine cannot produce; set once at load. */
+/*
+ * Counters this machine cannot produce, and why.  Mostly set once at load;
+ * a group whose probe points come and go with a module (kvm) changes them
+ * at run time, so a reader may see either state, never a torn one.
+ */
 static DECLARE_BITMAP(cr3stat_unsupported, NR_CR3STAT_ITEMS);
+static const char *cr3stat_why[NR_CR3STAT_ITEMS];
 
 /* Serialises reset against readers so no reader sees half a baseline. */
 static DEFINE_MUTEX(counters_mutex);
@@ -45,13 +52,57 @@ void cr3stat_counters_exit(void)
 /**
  * cr3stat_counters_set_unsupported() - mark a counter as not measurable here
  * @item: the counter
+ * @why: the reason, a string that lives as long as the module
  *
- * Called at load by a group that finds the machine cannot produce the
- * event, so that the counter reads "unsupported" instead of a silent zero.
+ * Called by a group that finds the machine cannot produce the event, so
+ * that the counter reads "unsupported" instead of a silent zero, and info
+ * says why.  The first reason given sticks until the counter is supported
+ * again.
  */
-void cr3stat_counters_set_unsupported(enum cr3stat_item item)
+void cr3stat_counters_set_unsupported(enum cr3stat_item item, const char *why)
 {
-	set_bit(item, cr3stat_unsupported);
+	if (test_and_set_bit(item, cr3stat_unsupported))
+		return;
+	WRITE_ONCE(cr3stat_why[item], why);
+}
+
+/**
+ * cr3stat_counters_set_supported() - a counter is measurable again
+ * @item: the counter
+ */
+void cr3stat_counters_set_supported(enum cr3stat_item item)
+{
+	clear_bit(item, cr3stat_unsupported);
+}
+
+/* Say at load which counters are unsupported, and why. */
+void cr3stat_counters_log_unsupported(void)
+{
+	unsigned int i;
+
+	for_each_set_bit(i, cr3stat_unsupported, NR_CR3STAT_ITEMS)
+		pr_info("%s: unsupported: %s\n", cr3stat_items[i].name,
+			cr3stat_why[i] ?: "?");
+}
+
+bool cr3stat_counters_supported(enum cr3stat_item item)
+{
+	return !test_bit(item, cr3stat_unsupported);
+}
+
+/**
+ * cr3stat_counters_info() - the info lines of unsupported counters
+ * @m: the seq_file of info
+ *
+ * One line per unsupported counter: "unsupported: NAME: WHY".
+ */
+void cr3stat_counters_info(struct seq_file *m)
+{
+	unsigned int i;
+
+	for_each_set_bit(i, cr3stat_unsupported, NR_CR3STAT_ITEMS)
+		seq_printf(m, "unsupported: %s: %s\n", cr3stat_items[i].name,
+			   READ_ONCE(cr3stat_why[i]) ?: "?");
 }
 
 /**
@@ -160,14 +211,14 @@ int cr3stat_counters_show(struct seq_file *m)
 	if (!val)
 		return -ENOMEM;
 
-	seq_printf(m, "%-24s %-8s %-8s", "counter", "group", "kind");
+	seq_printf(m, "%-24s %-10s %-8s", "counter", "group", "kind");
 	cr3stat_counters_header(m);
 
 	mutex_lock(&counters_mutex);
 	for (i = 0; i < NR_CR3STAT_ITEMS; i++) {
 		const struct cr3stat_item_desc *d = &cr3stat_items[i];
 
-		seq_printf(m, "%-24s %-8s %-8s", d->name,
+		seq_printf(m, "%-24s %-10s %-8s", d->name,
 			   cr3stat_groups[d->group].name,
 			   cr3stat_kind_name(d->kind));
 		if (!test_bit(i, cr3stat_unsupported)) {

@@ -16,6 +16,8 @@
 
 enum cr3stat_group_id {
 	CR3STAT_GROUP_CTXSW,
+	CR3STAT_GROUP_CTXSW_WHY,
+	CR3STAT_GROUP_VERIFY,
 	CR3STAT_GROUP_FLUSH,
 	CR3STAT_GROUP_OTHER,
 	CR3STAT_GROUP_MSR,
@@ -25,21 +27,29 @@ enum cr3stat_group_id {
 };
 
 enum cr3stat_item {
-	/* context-switch group */
-	CR3STAT_CTXSW_CALLS,
-	CR3STAT_CTXSW_SAME_PGD,
-	CR3STAT_CTXSW_FROM_LAZY,
-	CR3STAT_CTXSW_LAZY_ENTER,
 	/*
 	 * Each group's CR3 writes: one block per group, in the order of
 	 * enum cr3stat_cr3_class (cr3.h), which items.c checks.
 	 */
+	/* context-switch group */
 	CR3STAT_CTXSW_CR3_WRITES,
 	CR3STAT_CTXSW_CR3_SAME,
 	CR3STAT_CTXSW_CR3_NEW_PGD,
 	CR3STAT_CTXSW_CR3_PCID_CHANGE,
 	CR3STAT_CTXSW_CR3_NOFLUSH,
 	CR3STAT_CTXSW_CR3_USER,
+	/* why a context switch did or did not write CR3 (opt-in) */
+	CR3STAT_CTXSW_CALLS,
+	CR3STAT_CTXSW_SAME_PGD,
+	CR3STAT_CTXSW_FROM_LAZY,
+	CR3STAT_CTXSW_LAZY_ENTER,
+	/* the context-switch sites' own kprobes, as a verifier (opt-in) */
+	CR3STAT_VERIFY_CR3_WRITES,
+	CR3STAT_VERIFY_CR3_SAME,
+	CR3STAT_VERIFY_CR3_NEW_PGD,
+	CR3STAT_VERIFY_CR3_PCID_CHANGE,
+	CR3STAT_VERIFY_CR3_NOFLUSH,
+	CR3STAT_VERIFY_CR3_USER,
 	/* TLB-flush group */
 	CR3STAT_FLUSH_CR3_WRITES,
 	CR3STAT_FLUSH_CR3_SAME,

@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpufeature.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
@@ -221,6 +222,32 @@ static void cr3stat_site_check(unsigned long addr)
 }
 
 /**
+ * cr3stat_sites_regroup() - hand a group's sites to another group
+ * @from: the group that has them
+ * @to: the group that counts them from now on
+ *
+ * Only at load, before any site is attached.
+ */
+void cr3stat_sites_regroup(unsigned int from, unsigned int to)
+{
+	unsigned int i;
+
+	for (i = 0; i < cr3stat_nr_sites; i++)
+		if (cr3stat_sites[i].group == from)
+			cr3stat_sites[i].group = to;
+}
+
+/* How many sites of a group kprobes will take. */
+unsigned int cr3stat_sites_probeable(unsigned int group)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < cr3stat_nr_sites; i++)
+		n += cr3stat_sites[i].group == group && !cr3stat_sites[i].refused;
+	return n;
+}
+
+/**
  * cr3stat_sites_discover() - find every MOV-to-CR3 site of the kernel
  *
  * Scans the core kernel text, _text to _etext (module text is not
@@ -235,6 +262,8 @@ int cr3stat_sites_discover(void)
 	unsigned long a;
 	u8 *buf;
 
+	cr3stat_cr3_masks(cpu_feature_enabled(X86_FEATURE_PCID),
+			  cpu_feature_enabled(X86_FEATURE_PTI), &cr3stat_masks);
 	entry_start = cr3stat_ksym("__entry_text_start");
 	entry_end = cr3stat_ksym("__entry_text_end");
 	noinstr_start = cr3stat_ksym("__noinstr_text_start");

@@ -8,7 +8,7 @@ N=2000
 CPU=$(last_cpu)
 
 check "insmod cr3stat" insmod "$KO"
-for f in info:400 enable:600 reset:200 counters:400 groups:600; do
+for f in info:400 enable:600 reset:200 counters:400 groups:600 bench:600; do
 	check "file ${f%:*} exists with mode ${f#*:}" \
 		[ "$(stat -c %a "$D/${f%:*}" 2>/dev/null)" = "${f#*:}" ]
 done
@@ -48,48 +48,79 @@ check "counters: header names every possible CPU" \
 check "counters: every total is the sum of its CPU columns" rows_add_up
 check "counters: kinds are exact or derived" kinds_valid
 
-# The context-switch counter against a known workload.
+# The context-switch counter against a known workload.  ctxsw counts from
+# the tlb:tlb_flush tracepoint (or, where the kernel lacks it, from
+# kprobes on the MOV-to-CR3 sites: then switch_mm_irqs_off carries one).
 check "enable reads 1 after load" [ "$(cat "$D/enable")" = 1 ]
-check "kprobe on switch_mm_irqs_off is registered" kprobed switch_mm_irqs_off
-before=$(cnt ctxsw_calls "cpu$CPU")
+# ctxsw_live: is the ctxsw group's probe in the kernel?
+case "$(info ctxsw_path)" in
+tracepoint*) ctxsw_live() { tp_probed tlb_flush; } ;;
+*) ctxsw_live() { kprobed switch_mm_irqs_off; } ;;
+esac
+diag "ctxsw_path: $(info ctxsw_path)"
+check "ctxsw's probe is in the kernel" ctxsw_live
+before=$(cnt ctxsw_cr3_writes "cpu$CPU")
 /bin/pingpong "$CPU" "$N"
-after=$(cnt ctxsw_calls "cpu$CPU")
-diag "ctxsw_calls on cpu$CPU: $before -> $after for $N round trips"
-check "ping-pong of $N round trips: ctxsw_calls on cpu$CPU grows by >= 2N" \
+after=$(cnt ctxsw_cr3_writes "cpu$CPU")
+diag "ctxsw_cr3_writes on cpu$CPU: $before -> $after for $N round trips"
+check "ping-pong of $N round trips: ctxsw_cr3_writes on cpu$CPU grows by >= 2N" \
 	ge $((after - before)) $((2 * N))
 
 # enable=0 unregisters and stops counting; reset zeroes.
 echo 0 >"$D/enable"
 check "enable=0 reads back 0" [ "$(cat "$D/enable")" = 0 ]
-check "enable=0: kprobe is gone" not kprobed switch_mm_irqs_off
+check "enable=0: the enable parameter shows it" \
+	[ "$(cat /sys/module/cr3stat/parameters/enable)" = 0 ]
+check "enable=0: ctxsw's probe is gone" not ctxsw_live
 echo 1 >"$D/reset"
 check "reset zeroes every counter" all_zero
 /bin/pingpong "$CPU" "$N"
-check "enable=0: a workload counts nothing" [ "$(cnt ctxsw_calls)" = 0 ]
+check "enable=0: a workload counts nothing" [ "$(cnt ctxsw_cr3_writes)" = 0 ]
 echo 1 >"$D/enable"
-check "enable=1: kprobe is back" kprobed switch_mm_irqs_off
+check "enable=1: ctxsw's probe is back" ctxsw_live
+check "enable=1: the enable parameter shows it" \
+	[ "$(cat /sys/module/cr3stat/parameters/enable)" = 1 ]
 /bin/pingpong "$CPU" "$N"
-check "enable=1: counting resumes" ge "$(cnt ctxsw_calls "cpu$CPU")" $((2 * N))
+check "enable=1: counting resumes" \
+	ge "$(cnt ctxsw_cr3_writes "cpu$CPU")" $((2 * N))
 
 # Group toggles.
 check "groups: ctxsw selected and attached" \
 	grep -qE '^ctxsw +on +yes' "$D/groups"
 echo -ctxsw >"$D/groups"
 check "groups -ctxsw: detached" grep -qE '^ctxsw +off +no' "$D/groups"
-check "groups -ctxsw: kprobe gone" not kprobed switch_mm_irqs_off
+check "groups -ctxsw: its probe is gone" not ctxsw_live
+check "groups -ctxsw: the groups parameter shows it" \
+	not grep -qE '(^|,)ctxsw(,|$)' /sys/module/cr3stat/parameters/groups
 echo +ctxsw >"$D/groups"
-check "groups +ctxsw: attached again" kprobed switch_mm_irqs_off
+check "groups +ctxsw: attached again" ctxsw_live
 echo none >"$D/groups"
 check "groups none: nothing attached" not grep -qE ' yes ' "$D/groups"
+check "groups none: the groups parameter says none" \
+	[ "$(cat /sys/module/cr3stat/parameters/groups)" = none ]
 echo all >"$D/groups"
-check "groups all: everything attached" not grep -qE ' no ' "$D/groups"
+check "groups all: every group this kernel supports is attached" \
+	not grep -qE ' no ' "$D/groups"
+# A group this kernel cannot attach: asking for it is an error that
+# changes nothing, and its counters read unsupported.
+unsup=$(awk 'NR > 1 && $3 == "unsupported" { print $1; exit }' "$D/groups")
+if [ -n "$unsup" ]; then
+	g0=$(cat "$D/groups")
+	check "+$unsup (unsupported here) is EOPNOTSUPP" \
+		[ "$(/bin/dfswrite "$D/groups" "+$unsup")" = EOPNOTSUPP ]
+	check "+$unsup changed nothing" [ "$(cat "$D/groups")" = "$g0" ]
+	check "$unsup's counters read unsupported" \
+		[ -z "$(awk -v g="$unsup" 'NR > 1 && $2 == g &&
+			$4 != "unsupported"' "$D/counters")" ]
+fi
 
 # Bad input: -EINVAL and no change, with counting off so that the
 # counters are still.
 echo 0 >"$D/enable"
 echo -ctxsw >"$D/groups"
 state() {
-	cat "$D/enable" "$D/groups" "$D/counters" /sys/kernel/debug/kprobes/list
+	cat "$D/enable" "$D/groups" "$D/counters" "$D/bench" \
+		/sys/kernel/debug/kprobes/list
 }
 s0=$(state)
 long=$(printf '%0300d' 0)
@@ -98,6 +129,7 @@ for req in "enable:2" "enable:abc" "enable:-1" "enable:1 1" "enable:0x1" \
 	"reset:0" "reset:2" "reset:x" "reset:" "reset:11" \
 	"groups:+nosuch" "groups:ctxsw +ctxsw" "groups:+ctxsw -ctxsw" \
 	"groups:none ctxsw" "groups:" "groups:+" "groups:,,," "groups:$long" \
+	"bench:" "bench:runs" "bench:1" "bench: run" "bench:run run" \
 	"info:1" "counters:1"; do
 	f=${req%%:*}
 	v=${req#*:}
@@ -116,13 +148,21 @@ check "groups '+ctxsw,-ctxsw' style edit accepted" \
 rmmod cr3stat
 check "insmod enable=0" insmod "$KO" enable=0
 check "enable=0 at load: enable reads 0" [ "$(cat "$D/enable")" = 0 ]
-check "enable=0 at load: no kprobe" not kprobed switch_mm_irqs_off
+check "enable=0 at load: ctxsw's probe is not in the kernel" not ctxsw_live
 rmmod cr3stat
 check "insmod groups=bogus is refused" not insmod "$KO" groups=bogus 2>/dev/null
+check "insmod ctxsw_path=bogus is refused" \
+	not insmod "$KO" ctxsw_path=bogus 2>/dev/null
 check "insmod groups=none" insmod "$KO" groups=none
 check "groups=none at load: nothing attached" \
 	grep -qE '^ctxsw +off +no' "$D/groups"
+check "groups=none at load: the groups parameter says none" \
+	[ "$(cat /sys/module/cr3stat/parameters/groups)" = none ]
 rmmod cr3stat
+if [ -n "$unsup" ]; then
+	check "insmod groups=+$unsup (unsupported here) is refused" \
+		not insmod "$KO" "groups=+$unsup" 2>/dev/null
+fi
 
 # Load, toggle, read and unload while a workload runs.  An open debugfs
 # file pins the module (its fops owner), so rmmod races the reader's
@@ -140,7 +180,7 @@ while [ $i -lt 100 ]; do
 	echo 1 >"$D/reset"
 	i=$((i + 1))
 done
-check "100 toggles under load: still attached" kprobed switch_mm_irqs_off
+check "100 toggles under load: still attached" ctxsw_live
 check "rmmod while the workload runs and files are read" unload
 check "insmod again under load" insmod "$KO"
 sleep 1
@@ -149,5 +189,7 @@ kill $rd $wl 2>/dev/null
 wait $rd $wl 2>/dev/null
 check "debugfs directory is gone after rmmod" [ ! -e "$D" ]
 check "no kprobe left after rmmod" not kprobed switch_mm_irqs_off
+check "no tracepoint probe left after rmmod (tlb_flush, write_msr)" \
+	not sh -c '. /tests/lib.sh; tp_probed tlb_flush || tp_probed write_msr' 
 check "kernel tainted only by the module (O/E)" not tainted_beyond_module
 done_testing

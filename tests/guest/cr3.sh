@@ -28,6 +28,16 @@ for f in switch_mm_irqs_off load_new_mm_cr3 native_flush_tlb_local; do
 done
 
 check "insmod cr3stat" insmod "$KO"
+# The context-switch sites belong to verify where ctxsw counts from the
+# tlb:tlb_flush tracepoint, and to ctxsw itself otherwise.
+case "$(info ctxsw_path)" in
+tracepoint*) SG=verify ;;
+*) SG=ctxsw ;;
+esac
+diag "ctxsw_path: $(info ctxsw_path); context-switch sites: group $SG"
+echo all >"$D/groups"
+check "every group this kernel supports attached (verify, ctxsw_why too)" \
+	not grep -qE ' no ' "$D/groups"
 sites=$D/sites
 check "sites file exists, root-only" [ "$(stat -c %a "$sites")" = 400 ]
 check "sites: header" sh -c "head -n 1 $sites | grep -q '^address  *text  *group  *reg  *state  *site  *total '"
@@ -44,7 +54,7 @@ while read -r f want; do
 		[ "$got" = "${want:+$want }" ]
 done </tmp/derived
 check "the context-switch path has a probed CR3 write" \
-	grep -qE ' ctxsw +r.. +attached ' "$sites"
+	grep -qE " $SG +r.. +attached " "$sites"
 check "the flush path has a probed CR3 write" \
 	grep -qE ' flush +r.. +attached ' "$sites"
 
@@ -53,7 +63,7 @@ check "the flush path has a probed CR3 write" \
 # so on CPU $CPU both observers see the same hits; the two are read one
 # after the other, so cr3stat is read again after the hist and the
 # comparison is retried if a hit landed in between.
-awk 'NR > 1 && ($3 == "ctxsw" || $3 == "flush") && $5 == "attached" {
+awk -v sg="$SG" 'NR > 1 && ($3 == sg || $3 == "flush") && $5 == "attached" {
 	print "s" ++n, $6 }' "$sites" >/tmp/evsites
 while read -r ev s; do
 	echo "p:cr3chk/$ev $s" >>"$T/kprobe_events"
@@ -65,11 +75,18 @@ hist_cpu() {
 	awk -v c="$2" '$1 == "{" && $2 == "cpu:" && $3 == c { v = $6 }
 		END { print v + 0 }' "$T/events/cr3chk/$1/hist"
 }
-# snap: per event, "EVENT SITE cr3stat-hits hist-hits" on CPU $CPU.
+# snap: per event, "EVENT SITE cr3stat-hits hist-hits" on CPU $CPU, then
+# the ctxsw and verify counters there ("NAME - VALUE -").
+CLASSES="writes same new_pgd pcid_change noflush user"
 snap() {
 	while read -r _ev _s; do
 		echo "$_ev $_s $(hits "$_s" "cpu$CPU") $(hist_cpu "$_ev" "$CPU")"
 	done </tmp/evsites
+	for _c in $CLASSES; do
+		for _g in ctxsw verify; do
+			echo "${_g}_cr3_$_c - $(cnt "${_g}_cr3_$_c" "cpu$CPU") -"
+		done
+	done
 }
 # stable_snap: a snapshot taken while no site was hit on CPU $CPU.
 stable_snap() {
@@ -88,15 +105,40 @@ taskset $cpumask /bin/forkexec 100
 stable_snap >/tmp/after
 check "exactness: a kprobe event on every probed ctxsw and flush site" \
 	[ -s /tmp/evsites ]
-while read -r ev s c0 h0; do
-	c1=$(awk -v e="$ev" '$1 == e { print $3 }' /tmp/after)
-	h1=$(awk -v e="$ev" '$1 == e { print $4 }' /tmp/after)
-	dc=$((c1 - c0))
-	dh=$((h1 - h0))
+# delta NAME COLUMN: growth of one snapshot line's column.
+delta() {
+	echo $(($(awk -v e="$1" -v c="$2" '$1 == e { print $c }' /tmp/after) -
+		$(awk -v e="$1" -v c="$2" '$1 == e { print $c }' /tmp/before)))
+}
+hist_sg=0
+while read -r ev s _; do
+	dc=$(delta "$ev" 3)
+	dh=$(delta "$ev" 4)
+	case "$s" in
+	native_flush_tlb_local+*) ;;
+	*) hist_sg=$((hist_sg + dh)) ;;
+	esac
 	diag "$s on cpu$CPU: cr3stat +$dc, kprobe_events hist +$dh"
 	check "$s: cr3stat count equals the independent kprobe event ($dc = $dh)" \
 		[ "$dc" = "$dh" ]
-done </tmp/before
+done </tmp/evsites
+# The tracepoint path against the kprobe path (verify) and the hist: the
+# same writes, so every class must agree.
+if [ $SG = verify ]; then
+	dw=$(delta ctxsw_cr3_writes 3)
+	check "ctxsw_cr3_writes (tracepoint) equals the kprobe events on the context-switch sites ($dw = $hist_sg)" \
+		[ "$dw" = "$hist_sg" ]
+	for c in $CLASSES; do
+		dt=$(delta "ctxsw_cr3_$c" 3)
+		dv=$(delta "verify_cr3_$c" 3)
+		diag "$c on cpu$CPU: tracepoint +$dt, kprobes +$dv"
+		check "ctxsw_cr3_$c (tracepoint) equals verify_cr3_$c (kprobes): $dt = $dv" \
+			[ "$dt" = "$dv" ]
+	done
+else
+	skip "tracepoint path against the kprobe path" \
+		"ctxsw counts through the kprobes on this kernel"
+fi
 while read -r ev s; do
 	echo 0 >"$T/events/cr3chk/$ev/enable"
 	echo '!hist:keys=cpu' >"$T/events/cr3chk/$ev/trigger"
@@ -204,5 +246,7 @@ check "rmmod" unload
 check "no cr3stat kprobe is left" \
 	not grep -qE 'switch_mm_irqs_off|native_flush_tlb_local|load_new_mm_cr3|enter_lazy_tlb|native_write_cr3' \
 	/sys/kernel/debug/kprobes/list
+check "no cr3stat tracepoint probe is left (tlb_flush, sched_switch)" \
+	not sh -c '. /tests/lib.sh; tp_probed tlb_flush || tp_probed sched_switch'
 check "kernel tainted only by the module (O/E)" not tainted_beyond_module
 done_testing

@@ -19,6 +19,12 @@ nok() {
 	echo "not ok $T_N - $*"
 }
 
+# skip DESC REASON: a test that cannot run here; counted as a skip.
+skip() {
+	T_N=$((T_N + 1))
+	echo "ok $T_N - $1 # SKIP $2"
+}
+
 # check DESC CMD...: one test, passing when CMD succeeds.
 check() {
 	_desc=$1
@@ -119,6 +125,12 @@ kprobed() {
 kprobed_at() {
 	awk -v s="$1" '$3 == s { f = 1 } END { exit !f }' \
 		/sys/kernel/debug/kprobes/list
+}
+
+# tp_probed NAME: does anything probe tracepoint NAME?  Read from the
+# kernel's own static key (tpkey), not from cr3stat.
+tp_probed() {
+	[ "$(/bin/tpkey "$1" | awk '{ print $2 }')" -gt 0 ] 2>/dev/null
 }
 
 # ge A B: A >= B for counter values (fails on NA).

@@ -1,31 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What cr3stat needs from the kernel that differs between versions or that
- * the kernel's headers keep from modules, in one place (like lttng-modules'
- * wrapper/ layer).  Checked against Debian 6.1 and 6.12.
+ * Tasks: which ones ever run in user mode, their PASID state, and the
+ * exit system calls.  Checked against Debian 6.1, 6.12 and 7.3.
  */
-#ifndef CR3STAT_COMPAT_H
-#define CR3STAT_COMPAT_H
+#ifndef CR3STAT_COMPAT_SCHED_H
+#define CR3STAT_COMPAT_SCHED_H
 
-#include <linux/percpu-defs.h>
 #include <linux/sched.h>
 #include <linux/types.h>
-
-/*
- * cpu_tlbstate_shared is exported, but asm/tlbflush.h declares it only
- * #ifndef MODULE.  Its layout, a lone bool is_lazy, is the same in 6.1
- * and 6.12; declaring it here under the kernel's name binds to the export.
- */
-struct cr3stat_tlb_state_shared {
-	bool is_lazy;
-};
-DECLARE_PER_CPU_SHARED_ALIGNED(struct cr3stat_tlb_state_shared,
-			       cpu_tlbstate_shared);
-
-static inline bool cr3stat_cpu_is_lazy(void)
-{
-	return this_cpu_read(cpu_tlbstate_shared.is_lazy);
-}
 
 /*
  * Whether the kernel can put a PASID into IA32_PASID at all: 6.6 and later
@@ -66,4 +48,4 @@ static inline bool cr3stat_task_pasid_active(struct task_struct *tsk)
 #define CR3STAT_IA32_NR_EXIT		1
 #define CR3STAT_IA32_NR_EXIT_GROUP	252
 
-#endif /* CR3STAT_COMPAT_H */
+#endif /* CR3STAT_COMPAT_SCHED_H */
