@@ -17,13 +17,10 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
+#include <string.h>		/* and, through sys/cdefs.h, __always_inline */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 typedef uint64_t u64;
 typedef uint32_t u32;
-#ifndef __always_inline		/* glibc's sys/cdefs.h has one */
-#define __always_inline inline __attribute__((__always_inline__))
-#endif
 #endif
 
 #endif /* CR3STAT_PURE_H */

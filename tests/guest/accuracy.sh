@@ -84,7 +84,7 @@ diag "site groups: $SGS"
 for g in $SGS; do
 	echo all >"$D/groups"
 	for o in $SGS; do
-		[ $o = $g ] || echo "-$o" >"$D/groups"
+		[ "$o" = "$g" ] || echo "-$o" >"$D/groups"
 	done
 	window "forkexec-$g" /bin/forkexec $F
 done

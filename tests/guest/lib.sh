@@ -127,6 +127,12 @@ kprobed_at() {
 		/sys/kernel/debug/kprobes/list
 }
 
+# none_detached: no group in the groups file is "attached no" (those this
+# kernel cannot attach say "unsupported").
+none_detached() {
+	awk 'NR > 1 && $3 == "no" { bad = 1 } END { exit bad }' "$D/groups"
+}
+
 # tp_probed NAME: does anything probe tracepoint NAME?  Read from the
 # kernel's own static key (tpkey), not from cr3stat.
 tp_probed() {
