@@ -238,7 +238,7 @@ check "the bench file before any run: its header alone" \
 	[ "$(wc -l <"$O/bench0")" -eq 1 ]
 run "$C" -C "$CPU" bench
 check "bench -C $CPU: exit 0, every op ran on cpu$CPU" bench_on "$CPU" "$O/out"
-sed 's/^/# /' "$O/out"
+sed 's/^/# /' "$O/out" "$O/err"
 cat "$D/bench" >"$O/bench1"
 check "bench -C $CPU: the bench file now shows that run" bench_on "$CPU" "$O/bench1"
 run "$C" -j bench
