@@ -51,6 +51,7 @@ struct cs_group {
 	char *name;
 	int selected;
 	int attached;
+	int supported;		/* 0: this kernel has nothing to probe for it */
 };
 
 struct cs_groups {

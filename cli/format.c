@@ -302,7 +302,9 @@ void cs_print_table(FILE *f, const struct cs_table *t,
 			const struct cs_group *gr = cs_find_group(g, c->group);
 
 			fputs(c->group, f);
-			if (gr && !gr->selected)
+			if (gr && !gr->supported)
+				fputs("  (unsupported on this kernel)", f);
+			else if (gr && !gr->selected)
 				fputs("  (group off: not counting)", f);
 			else if (gr && !gr->attached)
 				fputs("  (not attached: not counting)", f);

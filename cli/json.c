@@ -268,6 +268,7 @@ void cs_json_groups(struct cs_json *j, const struct cs_groups *g)
 		cs_json_str(j, "name", g->g[i].name);
 		cs_json_bool(j, "selected", g->g[i].selected);
 		cs_json_bool(j, "attached", g->g[i].attached);
+		cs_json_bool(j, "supported", g->g[i].supported);
 		cs_json_close(j, '}');
 	}
 	cs_json_close(j, ']');

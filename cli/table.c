@@ -578,7 +578,8 @@ int cs_parse_groups(const char *text, struct cs_groups *g, char *err)
 		e = &g->g[g->n++];
 		e->name = cs_xstrdup(fl.f[c_name]);
 		e->selected = on_off(fl.f[c_sel]);
-		e->attached = on_off(fl.f[c_att]);
+		e->supported = strcmp(fl.f[c_att], "unsupported") != 0;
+		e->attached = e->supported ? on_off(fl.f[c_att]) : 0;
 		if (e->selected < 0 || e->attached < 0) {
 			seterr(err, "line %d: bad state for group %s", lineno,
 			       e->name);
