@@ -226,7 +226,7 @@ const struct cr3stat_item_desc cr3stat_items[] = {
 		.group = CR3STAT_GROUP_PARANOID,
 		.kind = CR3STAT_DERIVED,
 		.source = "nmi_kernel + db_kernel and the restore policy in info: always -> every one; user -> at most those in entry text; none -> 0",
-		.help = "CR3 writes by NMI and #DB returns to kernel context; with policy user an upper bound",
+		.help = "CR3 writes by NMI and #DB returns to kernel context; an upper bound with policy user, and on Intel KVM hosts (NMIs taken in a guest return through KVM)",
 	},
 	[CR3STAT_PARANOID_CR3_REDUNDANT] = {
 		.name = "paranoid_cr3_redundant",
