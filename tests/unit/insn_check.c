@@ -27,6 +27,7 @@ struct image {
 	size_t size;
 	u64 text_addr;		/* .text */
 	size_t text_off, text_size;
+	u64 ro_addr;
 	size_t ro_off, ro_size;	/* .rodata, home of the kallsyms tables */
 };
 
@@ -117,6 +118,7 @@ static void load_image(const char *path, struct image *im)
 			im->text_off = sh[i].sh_offset;
 			im->text_size = sh[i].sh_size;
 		} else if (!strcmp(name, ".rodata")) {
+			im->ro_addr = sh[i].sh_addr;
 			im->ro_off = sh[i].sh_offset;
 			im->ro_size = sh[i].sh_size;
 		}
@@ -302,16 +304,37 @@ static void expand_names(const struct image *im, struct kallsyms *ks)
 }
 
 /*
- * Decode the addresses from offsets at @off and the base at @base; keep
- * them if they are sorted and put _stext where .text starts.
+ * Keep decoded addresses if they are sorted and put _stext where .text
+ * starts.
+ */
+static int check_addrs(const struct image *im, struct kallsyms *ks)
+{
+	int stext = 0;
+	u64 prev = 0;
+	u32 i;
+
+	for (i = 0; i < ks->n; i++) {
+		if (ks->addr[i] < prev)
+			return -1;
+		prev = ks->addr[i];
+		if (!strcmp(ks->name[i] + 1, "_stext")) {
+			if (ks->addr[i] != im->text_addr)
+				return -1;
+			stext = 1;
+		}
+	}
+	return stext ? 0 : -1;
+}
+
+/*
+ * Decode the addresses from offsets at @off and the base at @base.
  * @abs: the x86-64 scheme where non-negative offsets are absolute per-CPU
  * addresses and negative ones count down from the base.
  */
 static int try_addrs(const struct image *im, struct kallsyms *ks, size_t off,
 		     size_t base, int abs)
 {
-	u64 b, prev = 0;
-	int stext = 0;
+	u64 b;
 	u32 i;
 
 	if (off < im->ro_off || base + 8 > im->ro_off + im->ro_size)
@@ -321,26 +344,37 @@ static int try_addrs(const struct image *im, struct kallsyms *ks, size_t off,
 		return -1;
 	for (i = 0; i < ks->n; i++) {
 		int32_t o = (int32_t)rd32(im, off + 4 * i);
-		u64 a;
 
 		if (abs)
-			a = o >= 0 ? (u64)o : b - 1 - o;
+			ks->addr[i] = o >= 0 ? (u64)o : b - 1 - o;
 		else
-			a = b + (u32)o;
-		if (a < prev)
-			return -1;
-		prev = a;
-		ks->addr[i] = a;
-		if (!strcmp(ks->name[i] + 1, "_stext")) {
-			if (a != im->text_addr)
-				return -1;
-			stext = 1;
-		}
+			ks->addr[i] = b + (u32)o;
 	}
-	if (!stext)
+	if (check_addrs(im, ks))
 		return -1;
 	ks->offsets = off;
 	ks->base = base;
+	return 0;
+}
+
+/*
+ * 7.x: no base; each offset is relative to its own slot ("_text - . +
+ * offset" in scripts/kallsyms), so an address is the slot's plus it.
+ */
+static int try_addrs_pcrel(const struct image *im, struct kallsyms *ks,
+			   size_t off)
+{
+	u64 slot = im->ro_addr + (off - im->ro_off);
+	u32 i;
+
+	if (off < im->ro_off || off + 4 * (size_t)ks->n > im->ro_off + im->ro_size)
+		return -1;
+	for (i = 0; i < ks->n; i++)
+		ks->addr[i] = slot + 4 * i + (int64_t)(int32_t)rd32(im, off + 4 * i);
+	if (check_addrs(im, ks))
+		return -1;
+	ks->offsets = off;
+	ks->base = 0;
 	return 0;
 }
 
@@ -368,6 +402,10 @@ static int find_addrs(const struct image *im, struct kallsyms *ks)
 		for (abs = 1; abs >= 0; abs--)
 			if (!try_addrs(im, ks, cand[i][0], cand[i][1], abs))
 				return 0;
+	/* 7.x: slot-relative offsets right after the token index. */
+	if (!try_addrs_pcrel(im, ks, after) ||
+	    !try_addrs_pcrel(im, ks, align_up(after, 8)))
+		return 0;
 	return -1;
 }
 
