@@ -17,8 +17,14 @@
 struct cr3stat_cpu_counts __percpu *cr3stat_pcpu;
 static struct cr3stat_cpu_counts __percpu *cr3stat_base;
 
-/* Counters this machine cannot produce; set once at load. */
+/*
+ * Counters this machine cannot produce, and why (a static string each).
+ * Most are decided at load; a group whose probe points come and go with
+ * another module (kvm) changes them at run time, so readers test each bit
+ * once per row and take whatever it says at that moment.
+ */
 static DECLARE_BITMAP(cr3stat_unsupported, NR_CR3STAT_ITEMS);
+static const char *cr3stat_unsupported_why[NR_CR3STAT_ITEMS];
 
 /* Serialises reset against readers so no reader sees half a baseline. */
 static DEFINE_MUTEX(counters_mutex);
@@ -45,13 +51,44 @@ void cr3stat_counters_exit(void)
 /**
  * cr3stat_counters_set_unsupported() - mark a counter as not measurable here
  * @item: the counter
+ * @why: the reason, a static string
  *
- * Called at load by a group that finds the machine cannot produce the
- * event, so that the counter reads "unsupported" instead of a silent zero.
+ * Called by a group that finds the machine cannot produce the event, so
+ * that the counter reads "unsupported" instead of a silent zero.  May be
+ * called at any time; the reason is published before the bit.
  */
-void cr3stat_counters_set_unsupported(enum cr3stat_item item)
+void cr3stat_counters_set_unsupported(enum cr3stat_item item, const char *why)
 {
+	WRITE_ONCE(cr3stat_unsupported_why[item], why);
+	/* Pairs with the barrier in cr3stat_counters_unsupported_why(). */
+	smp_mb__before_atomic();
 	set_bit(item, cr3stat_unsupported);
+}
+
+/**
+ * cr3stat_counters_set_supported() - a counter is measurable again
+ * @item: the counter
+ *
+ * Its value continues from what it was; nothing is reset.
+ */
+void cr3stat_counters_set_supported(enum cr3stat_item item)
+{
+	clear_bit(item, cr3stat_unsupported);
+}
+
+/**
+ * cr3stat_counters_unsupported_why() - why a counter is unsupported
+ * @item: the counter
+ *
+ * Return: the reason, or NULL when the counter is supported.
+ */
+const char *cr3stat_counters_unsupported_why(enum cr3stat_item item)
+{
+	if (!test_bit(item, cr3stat_unsupported))
+		return NULL;
+	/* The reason was written before the bit: see set_unsupported(). */
+	smp_mb__after_atomic();
+	return READ_ONCE(cr3stat_unsupported_why[item]) ?: "unsupported";
 }
 
 /**

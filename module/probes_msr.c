@@ -236,7 +236,8 @@ int cr3stat_msr_init(void)
 	cr3stat_pasid_support();
 	if (!cr3stat_pasid_ok) {
 		for (i = 0; i < ARRAY_SIZE(pasid_items); i++)
-			cr3stat_counters_set_unsupported(pasid_items[i]);
+			cr3stat_counters_set_unsupported(pasid_items[i],
+							 cr3stat_pasid_why);
 	}
 	return cr3stat_msr_set_watch("0xd93");
 }

@@ -173,13 +173,17 @@ static enum cr3stat_restore cr3stat_detect_policy(void)
  */
 int cr3stat_paranoid_init(void)
 {
-	cr3stat_counters_set_unsupported(CR3STAT_MCE);
+	cr3stat_counters_set_unsupported(CR3STAT_MCE,
+					 "no module hook runs at #MC time");
 	cr3stat_db_ok = !cr3stat_probe_check(cr3stat_ksym(CR3STAT_DB_NOTIFIER));
 	if (!cr3stat_db_ok) {
 		pr_warn("cannot probe %s: #DB not counted\n", CR3STAT_DB_NOTIFIER);
-		cr3stat_counters_set_unsupported(CR3STAT_DB_USER);
-		cr3stat_counters_set_unsupported(CR3STAT_DB_KERNEL);
-		cr3stat_counters_set_unsupported(CR3STAT_DB_KERNEL_ENTRY);
+		cr3stat_counters_set_unsupported(CR3STAT_DB_USER,
+						 "cannot probe " CR3STAT_DB_NOTIFIER);
+		cr3stat_counters_set_unsupported(CR3STAT_DB_KERNEL,
+						 "cannot probe " CR3STAT_DB_NOTIFIER);
+		cr3stat_counters_set_unsupported(CR3STAT_DB_KERNEL_ENTRY,
+						 "cannot probe " CR3STAT_DB_NOTIFIER);
 	}
 	if (paranoid_restore) {
 		if (cr3stat_restore_parse(paranoid_restore, &cr3stat_policy)) {
@@ -193,8 +197,10 @@ int cr3stat_paranoid_init(void)
 	}
 	if (cr3stat_policy == CR3STAT_RESTORE_UNKNOWN) {
 		pr_warn("paranoid CR3 restore policy unknown; set paranoid_restore=\n");
-		cr3stat_counters_set_unsupported(CR3STAT_PARANOID_CR3_RESTORES);
-		cr3stat_counters_set_unsupported(CR3STAT_PARANOID_CR3_REDUNDANT);
+		cr3stat_counters_set_unsupported(CR3STAT_PARANOID_CR3_RESTORES,
+						 "paranoid CR3 restore policy unknown");
+		cr3stat_counters_set_unsupported(CR3STAT_PARANOID_CR3_REDUNDANT,
+						 "paranoid CR3 restore policy unknown");
 	}
 	return 0;
 }

@@ -274,7 +274,8 @@ int cr3stat_pti_init(void)
 	cr3stat_pti_pcid = cpu_feature_enabled(X86_FEATURE_PCID);
 	/* With PCID the flush waits in a per-CPU mask no module can see. */
 	if (cr3stat_pti_switches && cr3stat_pti_pcid)
-		cr3stat_counters_set_unsupported(CR3STAT_PTI_USER_FLUSHES);
+		cr3stat_counters_set_unsupported(CR3STAT_PTI_USER_FLUSHES,
+						 "with PCID the user flush is deferred in a per-CPU mask");
 
 	for_each_kernel_tracepoint(cr3stat_pti_find_tp, NULL);
 	for (i = 0; i < ARRAY_SIZE(cr3stat_pti_tps); i++)
