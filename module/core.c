@@ -26,6 +26,7 @@ static const struct cr3stat_group_ops *const cr3stat_ops[] = {
 	[CR3STAT_GROUP_MSR] = &cr3stat_msr_ops,
 	[CR3STAT_GROUP_PARANOID] = &cr3stat_paranoid_ops,
 	[CR3STAT_GROUP_PTI] = &cr3stat_pti_ops,
+	[CR3STAT_GROUP_KVM] = &cr3stat_kvm_ops,
 };
 static_assert(ARRAY_SIZE(cr3stat_ops) == NR_CR3STAT_GROUPS);
 
@@ -171,9 +172,12 @@ static int __init cr3stat_init(void)
 	err = cr3stat_msr_init();
 	if (err)
 		goto out_counters;
-	err = cr3stat_debugfs_init();
+	err = cr3stat_kvm_init();
 	if (err)
 		goto out_msr;
+	err = cr3stat_debugfs_init();
+	if (err)
+		goto out_kvm;
 
 	mutex_lock(&cr3stat_state_lock);
 	err = cr3stat_apply(enable, sel);
@@ -184,6 +188,8 @@ static int __init cr3stat_init(void)
 
 out_debugfs:
 	cr3stat_debugfs_exit();
+out_kvm:
+	cr3stat_kvm_exit();
 out_msr:
 	cr3stat_msr_exit();
 out_counters:
@@ -198,6 +204,7 @@ static void __exit cr3stat_exit(void)
 	mutex_lock(&cr3stat_state_lock);
 	cr3stat_apply(false, cr3stat_selected);
 	mutex_unlock(&cr3stat_state_lock);
+	cr3stat_kvm_exit();
 	cr3stat_msr_exit();
 	cr3stat_counters_exit();
 }

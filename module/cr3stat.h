@@ -32,6 +32,7 @@ extern const struct cr3stat_group_ops cr3stat_sites_ops;
 extern const struct cr3stat_group_ops cr3stat_msr_ops;
 extern const struct cr3stat_group_ops cr3stat_paranoid_ops;
 extern const struct cr3stat_group_ops cr3stat_pti_ops;
+extern const struct cr3stat_group_ops cr3stat_kvm_ops;
 
 /* probes_paranoid.c */
 int cr3stat_paranoid_init(void);
@@ -48,6 +49,11 @@ void cr3stat_msr_exit(void);
 int cr3stat_msr_set_watch(const char *req);
 int cr3stat_msr_watch_show(struct seq_file *m);
 const char *cr3stat_msr_pasid_info(void);
+
+/* probes_kvm.c */
+int cr3stat_kvm_init(void);
+void cr3stat_kvm_exit(void);
+void cr3stat_kvm_info(struct seq_file *m);
 
 /* bench.c */
 int cr3stat_bench_show(struct seq_file *m);
