@@ -322,8 +322,8 @@ const struct cr3stat_item_desc cr3stat_items[] = {
 		.name = "kvm_mmu_resets",
 		.group = CR3STAT_GROUP_KVM,
 		.kind = CR3STAT_EXACT,
-		.source = "kprobe kvm_mmu_reset_context",
-		.help = "MMU context resets, all causes (CR0/CR4/EFER role changes, KVM_SET_SREGS, CPUID, SMM, nested)",
+		.source = "kprobe kvm_mmu_reset_context, and kvm_mmu_after_set_cpuid where it inlines the reset (decoded)",
+		.help = "MMU context resets, all causes (CR0/CR4/EFER role changes, KVM_SET_SREGS, KVM_SET_CPUID, SMM, nested)",
 	},
 	[CR3STAT_KVM_ROOT_LOADS] = {
 		.name = "kvm_root_loads",

@@ -54,6 +54,7 @@
 enum cr3stat_kvm_point {
 	KVM_P_INIT_MMU,
 	KVM_P_RESET,
+	KVM_P_CPUID,		/* only where it inlines kvm_mmu_reset_context */
 	KVM_P_LOAD,
 	KVM_P_FREE,
 	KVM_P_CR3,
@@ -64,8 +65,8 @@ enum cr3stat_kvm_point {
 };
 
 #define P(x) BIT(KVM_P_##x)
-#define KVM_P_KPROBES (P(INIT_MMU) | P(RESET) | P(LOAD) | P(FREE) | P(CR3) | \
-		       P(CR4) | P(POST_CR0))
+#define KVM_P_KPROBES (P(INIT_MMU) | P(RESET) | P(CPUID) | P(LOAD) | \
+		       P(FREE) | P(CR3) | P(CR4) | P(POST_CR0))
 
 /* Which probe points each counter needs. */
 static const struct {
@@ -77,7 +78,7 @@ static const struct {
 	{ CR3STAT_KVM_WP_FAST, P(POST_CR0) | P(INIT_MMU) | P(RESET) },
 	{ CR3STAT_KVM_WP_RESETS, P(POST_CR0) | P(RESET) },
 	{ CR3STAT_KVM_WP_NOPAGING, P(POST_CR0) | P(INIT_MMU) | P(RESET) },
-	{ CR3STAT_KVM_MMU_RESETS, P(RESET) },
+	{ CR3STAT_KVM_MMU_RESETS, P(RESET) | P(CPUID) },
 	{ CR3STAT_KVM_ROOT_LOADS, P(LOAD) },
 	{ CR3STAT_KVM_ROOT_FREES, P(FREE) },
 	{ CR3STAT_KVM_CR3_WRITES, P(CR3) },
@@ -113,6 +114,7 @@ static DEFINE_MUTEX(cr3stat_kvm_lock);
 static bool cr3stat_kvm_on;		/* group attached */
 static struct module *cr3stat_kvm_mod;	/* kvm.ko, from COMING to GOING */
 static unsigned int cr3stat_kvm_live;	/* probe points registered */
+static unsigned int cr3stat_kvm_ok;	/* ... or not needed on this kvm.ko */
 static const char *cr3stat_kvm_why[NR_KVM_P];
 static struct tracepoint *cr3stat_kvm_cr_tp;
 static unsigned long cr3stat_kvm_tdp;	/* &tdp_enabled in kvm.ko, or 0 */
@@ -224,6 +226,17 @@ static int cr3stat_kvm_reset_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * kvm_mmu_after_set_cpuid(vcpu) ends in kvm_mmu_reset_context(), which
+ * the compiler inlines there (Debian 6.1 and 6.12: same file, small): a
+ * call of it is one reset the probe on kvm_mmu_reset_context misses.
+ */
+static int cr3stat_kvm_cpuid_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	cr3stat_count(CR3STAT_KVM_MMU_RESETS);
+	return 0;
+}
+
 /* kvm_mmu_load(vcpu) */
 static int cr3stat_kvm_load_pre(struct kprobe *p, struct pt_regs *regs)
 {
@@ -270,6 +283,9 @@ static void cr3stat_kvm_cr_probe(void *data, unsigned int rw, unsigned int cr,
  * @pre: the handler
  * @missing: why its counters are unsupported when @sym cannot be probed
  * @inlined: ... when @caller does not call it
+ *
+ * KVM_P_CPUID is the other way round: probed only where it does not call
+ * kvm_mmu_reset_context, as a reset of its own.
  */
 struct cr3stat_kvm_kp {
 	const char *sym;
@@ -287,6 +303,11 @@ static const struct cr3stat_kvm_kp cr3stat_kvm_kps[KVM_P_POST_CR0 + 1] = {
 	[KVM_P_RESET] = {
 		KVM_MOD ":kvm_mmu_reset_context", NULL, cr3stat_kvm_reset_pre,
 		"kvm_mmu_reset_context cannot be probed in kvm.ko",
+	},
+	[KVM_P_CPUID] = {
+		KVM_MOD ":kvm_mmu_after_set_cpuid", NULL, cr3stat_kvm_cpuid_pre,
+		"kvm_mmu_after_set_cpuid inlines kvm_mmu_reset_context but cannot be probed",
+		"cannot tell whether kvm_mmu_after_set_cpuid inlines kvm_mmu_reset_context",
 	},
 	[KVM_P_LOAD] = {
 		KVM_MOD ":kvm_mmu_load", NULL, cr3stat_kvm_load_pre,
@@ -362,7 +383,7 @@ static void cr3stat_kvm_publish(const char *absent)
 	for (i = 0; i < ARRAY_SIZE(cr3stat_kvm_items); i++) {
 		unsigned int needs = cr3stat_kvm_items[i].needs;
 		enum cr3stat_item item = cr3stat_kvm_items[i].item;
-		unsigned int gone = needs & ~cr3stat_kvm_live;
+		unsigned int gone = needs & ~cr3stat_kvm_ok;
 
 		if (!gone) {
 			cr3stat_counters_set_supported(item);
@@ -387,6 +408,19 @@ static void cr3stat_kvm_hook_probes(struct module *mod)
 		const struct cr3stat_kvm_kp *d = &cr3stat_kvm_kps[i];
 
 		cr3stat_kvm_why[i] = NULL;
+		if (i == KVM_P_CPUID) {
+			err = cr3stat_kvm_calls(mod, cr3stat_kvm_bare(d->sym),
+						"kvm_mmu_reset_context");
+			if (err == 1 || err == -ESRCH) {
+				/* A real call, or no such caller. */
+				cr3stat_kvm_ok |= BIT(i);
+				continue;
+			}
+			if (err) {
+				cr3stat_kvm_why[i] = d->inlined;
+				continue;
+			}
+		}
 		if (d->caller) {
 			err = cr3stat_kvm_calls(mod, cr3stat_kvm_bare(d->caller),
 						cr3stat_kvm_bare(d->sym));
@@ -422,6 +456,7 @@ static void cr3stat_kvm_hook_probes(struct module *mod)
 			continue;
 		}
 		cr3stat_kvm_live |= BIT(i);
+		cr3stat_kvm_ok |= BIT(i);
 	}
 	if (!cr3stat_module_sym(mod, "tdp_enabled", &cr3stat_kvm_tdp, &size))
 		cr3stat_kvm_tdp = 0;
@@ -447,6 +482,7 @@ static void cr3stat_kvm_unhook_probes(void)
 	if (n)
 		unregister_kprobes(kps, n);
 	cr3stat_kvm_live &= ~KVM_P_KPROBES;
+	cr3stat_kvm_ok &= ~KVM_P_KPROBES;
 	cr3stat_kvm_tdp = 0;
 }
 
@@ -469,6 +505,7 @@ static void cr3stat_kvm_hook_tp(struct module *mod)
 		cr3stat_kvm_cr_tp = tp;
 		cr3stat_kvm_why[KVM_P_TP] = NULL;
 		cr3stat_kvm_live |= P(TP);
+		cr3stat_kvm_ok |= P(TP);
 		break;
 	}
 }
@@ -483,6 +520,7 @@ static void cr3stat_kvm_unhook_tp(void)
 				    NULL);
 	cr3stat_kvm_cr_tp = NULL;
 	cr3stat_kvm_live &= ~P(TP);
+	cr3stat_kvm_ok &= ~P(TP);
 }
 
 /* kvm.ko's kprobes: on once it is live, off as it goes. */
@@ -618,7 +656,8 @@ static const char *cr3stat_kvm_cr_traced(void)
  *
  * kvm: live, not loaded, or off; what the kvm:kvm_cr tracepoint can see
  * here; with kvm.ko live, whether it uses TDP (EPT or NPT: WP toggles can
- * keep their roots) and every kvm counter that is unsupported and why;
+ * keep their roots), whether kvm_mmu_after_set_cpuid is probed for the
+ * reset inlined into it, and every kvm counter unsupported and why;
  * and the toggles the kretprobe missed (too many at once: then the
  * classified ones add up to less than the toggles).
  */
@@ -638,6 +677,8 @@ void cr3stat_kvm_info(struct seq_file *m)
 	if (cr3stat_kvm_tdp)
 		seq_printf(m, "kvm_tdp: %s\n",
 			   READ_ONCE(*(bool *)cr3stat_kvm_tdp) ? "yes" : "no");
+	if (cr3stat_kvm_live & P(CPUID))
+		seq_puts(m, "kvm_reset_inlined: kvm_mmu_after_set_cpuid\n");
 	for (i = 0; i < ARRAY_SIZE(cr3stat_kvm_items); i++) {
 		enum cr3stat_item item = cr3stat_kvm_items[i].item;
 
