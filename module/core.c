@@ -34,6 +34,7 @@ static const struct cr3stat_group_ops *const cr3stat_ops[] = {
 	[CR3STAT_GROUP_MSR] = &cr3stat_msr_ops,
 	[CR3STAT_GROUP_PARANOID] = &cr3stat_paranoid_ops,
 	[CR3STAT_GROUP_PTI] = &cr3stat_pti_ops,
+	[CR3STAT_GROUP_KVM] = &cr3stat_kvm_ops,
 };
 static_assert(ARRAY_SIZE(cr3stat_ops) == NR_CR3STAT_GROUPS);
 
@@ -202,7 +203,8 @@ void cr3stat_group_unsupported(unsigned int group, const char *why)
 
 	cr3stat_group_why[group] = why;
 	for (i = 0; i < NR_CR3STAT_ITEMS; i++)
-		if (cr3stat_items[i].group == group)
+		if (cr3stat_items[i].group == group &&
+		    cr3stat_counters_supported(i))
 			cr3stat_counters_set_unsupported(i, why);
 }
 

@@ -91,6 +91,7 @@ void cr3stat_counters_reset(void);
 void cr3stat_counters_reset_slots(unsigned int first, unsigned int n);
 void cr3stat_counters_set_unsupported(enum cr3stat_item item, const char *why);
 void cr3stat_counters_set_supported(enum cr3stat_item item);
+const char *cr3stat_counters_unsupported_why(enum cr3stat_item item);
 bool cr3stat_counters_supported(enum cr3stat_item item);
 void cr3stat_counters_info(struct seq_file *m);
 void cr3stat_counters_log_unsupported(void);

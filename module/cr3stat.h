@@ -42,6 +42,7 @@ extern const struct cr3stat_group_ops cr3stat_sites_ops;
 extern const struct cr3stat_group_ops cr3stat_msr_ops;
 extern const struct cr3stat_group_ops cr3stat_paranoid_ops;
 extern const struct cr3stat_group_ops cr3stat_pti_ops;
+extern const struct cr3stat_group_ops cr3stat_kvm_ops;
 
 /* probes_ctxsw.c */
 void cr3stat_ctxsw_info(struct seq_file *m);
@@ -58,6 +59,9 @@ int cr3stat_msr_set_watch(const char *req);
 int cr3stat_msr_watch_show(struct seq_file *m);
 bool cr3stat_msr_pasid(void);
 void cr3stat_msr_info(struct seq_file *m);
+
+/* probes_kvm.c */
+void cr3stat_kvm_info(struct seq_file *m);
 
 /* bench.c */
 int cr3stat_bench_show(struct seq_file *m);

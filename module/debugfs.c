@@ -54,6 +54,7 @@ static int info_show(struct seq_file *m, void *v)
 	cr3stat_ctxsw_info(m);
 	cr3stat_paranoid_info(m);
 	cr3stat_pti_info(m);
+	cr3stat_kvm_info(m);
 	seq_printf(m, "cpus_possible: %u\n", num_possible_cpus());
 	seq_printf(m, "cpus_online: %u\n", num_online_cpus());
 	cr3stat_counters_info(m);

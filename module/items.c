@@ -47,6 +47,11 @@ const struct cr3stat_group_desc cr3stat_groups[] = {
 		.help = "kernel entries from user mode and the PTI CR3 switches (opt-in: forces the syscall slow path)",
 		.default_on = 0,
 	},
+	[CR3STAT_GROUP_KVM] = {
+		.name = "kvm",
+		.help = "KVM host: guest CR0/CR3/CR4 writes KVM handles, CR0.WP toggles, MMU resets and root loads (while kvm.ko is loaded)",
+		.default_on = 1,
+	},
 };
 
 /*
@@ -290,6 +295,83 @@ const struct cr3stat_item_desc cr3stat_items[] = {
 		.kind = CR3STAT_DERIVED,
 		.source = "without PCID every switch to the user CR3 flushes the TLB: 1 per return to user counted in pti_cr3_writes",
 		.help = "returns to user mode that flush the user address space; unsupported with PCID (deferred, per-CPU mask)",
+	},
+	[CR3STAT_KVM_CR0_WRITES] = {
+		.name = "kvm_cr0_writes",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "kretprobe kvm_post_set_cr0 (kvm.ko)",
+		.help = "guest CR0 writes KVM applied: MOV/LMSW/CLTS that exited or were emulated, SEV-ES CR0 traps, SMM transitions",
+	},
+	[CR3STAT_KVM_WP_TOGGLES] = {
+		.name = "kvm_cr0_wp_toggles",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "kretprobe kvm_post_set_cr0: old ^ new CR0 == WP",
+		.help = "of those, writes that changed CR0.WP and nothing else (grsecurity's KERNEXEC does them constantly)",
+	},
+	[CR3STAT_KVM_WP_FAST] = {
+		.name = "kvm_wp_fast",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe kvm_init_mmu called by a WP-only kvm_post_set_cr0, no reset",
+		.help = "WP-only toggles that kept the MMU roots and only recomputed permissions (TDP: EPT/NPT; the fast path of seed 003)",
+	},
+	[CR3STAT_KVM_WP_RESETS] = {
+		.name = "kvm_wp_resets",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe kvm_mmu_reset_context called by a WP-only kvm_post_set_cr0",
+		.help = "WP-only toggles that reset the MMU context: roots unloaded, rebuilt at the next entry (shadow paging)",
+	},
+	[CR3STAT_KVM_WP_NOPAGING] = {
+		.name = "kvm_wp_nopaging",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "kretprobe kvm_post_set_cr0 returned from a WP-only toggle with neither of the two above",
+		.help = "WP-only toggles that needed no MMU work (paging off; 6.12 and later skip them)",
+	},
+	[CR3STAT_KVM_MMU_RESETS] = {
+		.name = "kvm_mmu_resets",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe kvm_mmu_reset_context, and kvm_mmu_after_set_cpuid where it inlines the reset (decoded)",
+		.help = "MMU context resets, all causes (CR0/CR4/EFER role changes, KVM_SET_SREGS, KVM_SET_CPUID, SMM, nested)",
+	},
+	[CR3STAT_KVM_ROOT_LOADS] = {
+		.name = "kvm_root_loads",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe kvm_mmu_load",
+		.help = "MMU root (re)loads before a VM entry: roots allocated or found again after an unload",
+	},
+	[CR3STAT_KVM_ROOT_FREES] = {
+		.name = "kvm_root_frees",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe kvm_mmu_free_roots: KVM_MMU_ROOT_CURRENT asked and mmu->root.hpa valid",
+		.help = "current MMU roots dropped (a reset, an obsolete root, vCPU teardown): the next entry must load one",
+	},
+	[CR3STAT_KVM_CR3_WRITES] = {
+		.name = "kvm_cr3_writes",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe kvm_set_cr3",
+		.help = "guest CR3 writes KVM handled: exits under shadow paging, emulated MOVs, RSM (none exit with EPT/NPT)",
+	},
+	[CR3STAT_KVM_CR4_WRITES] = {
+		.name = "kvm_cr4_writes",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "kprobe kvm_post_set_cr4",
+		.help = "guest CR4 writes KVM applied (exits and emulated MOVs, SEV-ES traps, SMM)",
+	},
+	[CR3STAT_KVM_CR_TRACED] = {
+		.name = "kvm_cr_traced_writes",
+		.group = CR3STAT_GROUP_KVM,
+		.kind = CR3STAT_EXACT,
+		.source = "tracepoint kvm:kvm_cr, rw = 1",
+		.help = "MOV-to-CR exits the CPU decoded for KVM (any CR): VMX always, SVM only with DecodeAssists; emulated writes are not traced",
 	},
 };
 
