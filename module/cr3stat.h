@@ -9,6 +9,7 @@
 
 #include <linux/seq_file.h>
 #include <linux/types.h>
+#include "compat/ksym.h"
 #include "items.h"
 
 #define CR3STAT_DIR "cr3stat"
@@ -51,11 +52,6 @@ const char *cr3stat_msr_pasid_info(void);
 
 /* bench.c */
 int cr3stat_bench_show(struct seq_file *m);
-
-/* ksym.c */
-unsigned long cr3stat_ksym(const char *name);
-int cr3stat_probe_check(unsigned long addr);
-int cr3stat_probe_check_symbol(const char *name);
 
 /* core.c */
 bool cr3stat_enabled(void);
