@@ -21,9 +21,9 @@ DKMS_SRC := /usr/src/cr3stat-$(VERSION)
 BUILD := .cache/build
 CFLAGS_USER := -Wall -Wextra -Werror -O2
 UNIT_TESTS := test_groups_parse test_items test_cr3 test_insn test_msr_parse \
-	test_restore
+	test_restore test_scan
 PURE := module/items.c module/groups_parse.c module/cr3.c module/insn.c \
-	module/msr_parse.c module/restore.c
+	module/msr_parse.c module/restore.c module/scan.c
 # The CLI minus main(): its unit tests link it whole.
 CLI_LIB := cli/table.c cli/format.c cli/json.c cli/args.c cli/run.c
 CLI_TESTS := test_cli_parse test_cli_format test_cli_run
