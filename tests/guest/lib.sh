@@ -1,5 +1,12 @@
 # Shared helpers for the in-guest test suites (busybox sh).  Results are
-# TAP lines; the host counts them and checks the plan printed at the end.
+# KTAP (Documentation/dev-tools/ktap.rst): a version line when this file
+# is sourced, one "ok"/"not ok" line per test, "# SKIP reason" on tests
+# that did not run, "# " diagnostics, and the plan "1..N".  The plan comes
+# last: the suites decide what to test as they go, so N is known only at
+# the end (TAP13 allows a trailing plan; KTAP wants it after the version
+# line where it is known in advance).  The host (tests/run) counts passes,
+# failures and skips, and fails a suite whose plan is missing or wrong.
+# Descriptions carry no '#': KTAP reserves it for directives.
 
 # shellcheck disable=SC2034 # used by the suites that source this file
 D=/sys/kernel/debug/cr3stat
@@ -7,6 +14,7 @@ D=/sys/kernel/debug/cr3stat
 KO=/lib/modules/cr3stat.ko
 T_N=0
 T_FAIL=0
+echo "KTAP version 1"
 
 ok() {
 	T_N=$((T_N + 1))
@@ -24,6 +32,12 @@ check() {
 	_desc=$1
 	shift
 	if "$@"; then ok "$_desc"; else nok "$_desc"; fi
+}
+
+# skip DESC REASON: a test that does not apply here, and why.  Not a pass.
+skip() {
+	T_N=$((T_N + 1))
+	echo "ok $T_N - $1 # SKIP $2"
 }
 
 # not CMD...: negate a command for check.

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Minimal TAP output for the userspace unit tests: "ok N - desc" lines,
- * a plan at the end, exit status 1 on any failure.
+ * Minimal KTAP output for the userspace unit tests: a version line, then
+ * "ok N - desc" lines ("# SKIP reason" on a test that does not apply), a
+ * plan at the end, exit status 1 on any failure.
  */
 #ifndef CR3STAT_TAP_H
 #define CR3STAT_TAP_H
@@ -11,10 +12,17 @@
 
 static int tap_n, tap_failed;
 
+static void tap_version(void)
+{
+	if (!tap_n)
+		puts("KTAP version 1");
+}
+
 static int ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
+	tap_version();
 	tap_n++;
 	if (!cond)
 		tap_failed++;
@@ -24,6 +32,13 @@ static int ok(int cond, const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	return cond;
+}
+
+/* A test that does not apply here, and why: not a pass. */
+static inline void skip(const char *reason, const char *desc)
+{
+	tap_version();
+	printf("ok %d - %s # SKIP %s\n", ++tap_n, desc, reason);
 }
 
 /* A test input with its newlines and tabs made visible, for descriptions. */
