@@ -109,29 +109,16 @@ check "groups all: everything attached" not grep -qE ' no ' "$D/groups"
 # counters are still.
 echo 0 >"$D/enable"
 echo -ctxsw >"$D/groups"
-state() {
-	cat "$D/enable" "$D/groups" "$D/counters" /sys/kernel/debug/kprobes/list
-}
-s0=$(state)
+s0=$(dfs_state)
 long=$(printf '%0300d' 0)
-# all_einval REQ...: each "FILE:VALUE" write is refused with EINVAL.
-all_einval() {
-	_bad=0
-	for _req in "$@"; do
-		_r=$(/bin/dfswrite "$D/${_req%%:*}" "${_req#*:}")
-		[ "$_r" = EINVAL ] ||
-			{ diag "write '$(echo "$_req" | cut -c1-24)': $_r"; _bad=1; }
-	done
-	return $_bad
-}
 check "23 malformed writes to enable, reset, groups, info, counters are EINVAL" \
-	all_einval "enable:2" "enable:abc" "enable:-1" "enable:1 1" "enable:0x1" \
+	einval_all "enable:2" "enable:abc" "enable:-1" "enable:1 1" "enable:0x1" \
 	"enable: 1" "enable:" "enable:$long" \
 	"reset:0" "reset:2" "reset:x" "reset:" "reset:11" \
 	"groups:+nosuch" "groups:ctxsw +ctxsw" "groups:+ctxsw -ctxsw" \
 	"groups:none ctxsw" "groups:" "groups:+" "groups:,,," "groups:$long" \
 	"info:1" "counters:1"
-check "bad writes changed nothing" [ "$(state)" = "$s0" ]
+check "bad writes changed nothing" [ "$(dfs_state)" = "$s0" ]
 
 # Good requests in every accepted form.
 check "enable '1\\n' accepted" [ "$(/bin/dfswrite "$D/enable" "1

@@ -70,7 +70,7 @@ if [ -r "$O" ]; then
 	missing=$(awk 'FNR == NR { l[$1] = 1; next }
 		($2 == "static" || $2 == "alt-notxenpv") && !($1 in l)' \
 		/tmp/live "$O")
-	diag "objdump: $(grep -c ' static' "$O") in .text, $(grep -c ' alt' "$O") from alternatives; cr3stat: $(wc -l </tmp/live) sites"
+	diag "objdump: $(awk '$2 ~ /^static/' "$O" | wc -l) in .text, $(awk '$2 ~ /^alt/' "$O" | wc -l) from alternatives; cr3stat: $(wc -l </tmp/live) sites"
 	[ -z "$unknown" ] || diag "not objdump's: $(echo "$unknown" | tr '\n' ';')"
 	[ -z "$missing" ] || diag "missed: $(echo "$missing" | tr '\n' ';')"
 	check "sites: each is a MOV to CR3 that objdump finds in .text or in an alternative" \
@@ -98,11 +98,6 @@ while read -r ev s; do
 	echo 'hist:keys=cpu' >"$T/events/cr3chk/$ev/trigger"
 	echo 1 >"$T/events/cr3chk/$ev/enable"
 done </tmp/evsites
-# hist_cpu EVENT CPU: hits of a kprobe event on one CPU.
-hist_cpu() {
-	awk -v c="$2" '$1 == "{" && $2 == "cpu:" && $3 == c { v = $6 }
-		END { print v + 0 }' "$T/events/cr3chk/$1/hist"
-}
 # snap: per event, "EVENT SITE cr3stat-hits hist-hits" on CPU $CPU.
 snap() {
 	while read -r _ev _s; do
@@ -187,7 +182,7 @@ while [ $i -lt 1000 ]; do
 	echo -flush >"$D/groups"
 	if [ $((i % 100)) -eq 0 ]; then
 		c0=$(cnt flush_cr3_writes)
-		kprobed_at "$flush_site" && gone=0
+		probe_gone "$flush_site" || gone=0
 		taskset $cpumask /bin/forkexec 3
 		[ "$(cnt flush_cr3_writes)" = "$c0" ] || frozen=0
 	fi

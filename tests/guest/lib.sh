@@ -12,6 +12,11 @@
 D=/sys/kernel/debug/cr3stat
 # shellcheck disable=SC2034
 KO=/lib/modules/cr3stat.ko
+# The kernel's files the checks read (tests/negative/run points them at
+# known-bad copies).
+KPROBES=/sys/kernel/debug/kprobes/list
+TAINTED=/proc/sys/kernel/tainted
+DFSWRITE=/bin/dfswrite
 T_N=0
 T_FAIL=0
 echo "KTAP version 1"
@@ -126,13 +131,41 @@ info() {
 
 # kprobed SYMBOL: is a kprobe registered on SYMBOL (any offset)?
 kprobed() {
-	grep -q " $1+" /sys/kernel/debug/kprobes/list
+	grep -q " $1+" "$KPROBES"
 }
 
 # kprobed_at SITE: is a kprobe registered exactly at SITE (symbol+0xoff)?
 kprobed_at() {
-	awk -v s="$1" '$3 == s { f = 1 } END { exit !f }' \
-		/sys/kernel/debug/kprobes/list
+	awk -v s="$1" '$3 == s { f = 1 } END { exit !f }' "$KPROBES"
+}
+
+# probe_gone SITE: SITE names a site, and no kprobe sits on it.
+probe_gone() {
+	[ -n "$1" ] && ! kprobed_at "$1"
+}
+
+# einval_all FILE:VALUE...: each write of VALUE to $D/FILE, one write()
+# each, is refused with EINVAL; the others are named in diagnostics.
+einval_all() {
+	_bad=0
+	for _req in "$@"; do
+		_r=$("$DFSWRITE" "$D/${_req%%:*}" "${_req#*:}")
+		[ "$_r" = EINVAL ] ||
+			{ diag "write '$(echo "$_req" | cut -c1-24)': $_r"; _bad=1; }
+	done
+	return $_bad
+}
+
+# dfs_state: every setting and count a bad write must leave alone.
+dfs_state() {
+	cat "$D/enable" "$D/groups" "$D/counters" "$D/msr_watch" "$KPROBES"
+}
+
+# hist_cpu EVENT CPU: hits on CPU of the kprobe event cr3chk/EVENT, from
+# its hist:keys=cpu trigger.
+hist_cpu() {
+	awk -v c="$2" '$1 == "{" && $2 == "cpu:" && $3 == c { v = $6 }
+		END { print v + 0 }' "/sys/kernel/tracing/events/cr3chk/$1/hist"
 }
 
 # ge A B: A >= B for counter values (fails on NA).
@@ -179,5 +212,48 @@ unload() {
 # tainted_beyond_module: is the kernel tainted by anything but loading an
 # out-of-tree (O, 4096) or unsigned (E, 8192) module?
 tainted_beyond_module() {
-	[ $(($(cat /proc/sys/kernel/tainted) & ~(4096 | 8192))) -ne 0 ]
+	[ $(($(cat "$TAINTED") & ~(4096 | 8192))) -ne 0 ]
+}
+
+# --- Leak checks (stress.sh, negative.sh).  Debian's kernels have no
+# kmemleak; they have SLUB_DEBUG and a stack depot, so booted with
+# slub_debug=U every slab object remembers the stack that allocated it.
+
+# quiesce: let deferred frees (RCU, workqueues) happen and drop caches,
+# so that slab counts hold what is really in use.
+quiesce() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 2
+}
+
+# meminfo KEY: a /proc/meminfo value, in kB.
+meminfo() {
+	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
+}
+
+# slab_objs: "CACHE ACTIVE_OBJECTS" for every slab cache.  SLUB counts
+# the objects of a CPU's current slab as active, so each cache reads up
+# to a slab or two per CPU high.
+slab_objs() {
+	awk 'NR > 2 { print $1, $2 }' /proc/slabinfo
+}
+
+# slab_growth BEFORE AFTER LIMIT: the caches of two slab_objs snapshots
+# that grew by more than LIMIT objects, as "CACHE BEFORE AFTER".
+slab_growth() {
+	awk -v l="$3" 'FNR == NR { b[$1] = $2; next }
+		$2 - b[$1] > l { print $1, b[$1] + 0, $2 }' "$1" "$2"
+}
+
+# orphans: slab objects whose allocation stack has a frame in no text
+# the kernel knows any more (a module that is gone), or NA without
+# slub_debug=U.  Stack frames print as "sym+off/size [mod]", or as a bare
+# address when no symbol covers them.
+orphans() {
+	[ -n "$(ls /sys/kernel/debug/slab 2>/dev/null)" ] || { echo NA; return; }
+	cat /sys/kernel/debug/slab/*/alloc_traces 2>/dev/null | awk '
+		/^ *[0-9]+ / { n += raw * cnt; cnt = $1; raw = $2 ~ /^0x/; next }
+		/^ +0x[0-9a-f]+$/ { raw = 1 }
+		END { n += raw * cnt; print n + 0 }'
 }

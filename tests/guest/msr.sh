@@ -43,19 +43,11 @@ check "msr_watch: IA32_PASID watched by default" [ "$(wget 0x00000d93)" != NA ]
 echo "0xd93 0x$TSC_AUX 0xc0000100" >"$W"
 s0=$(awk '{ print $1 }' "$W")
 long=$(printf '%0300d' 0)
-# all_einval LIST...: each write of a LIST to msr_watch is EINVAL.
-all_einval() {
-	_bad=0
-	for _req in "$@"; do
-		_r=$(/bin/dfswrite "$W" "$_req")
-		[ "$_r" = EINVAL ] ||
-			{ diag "msr_watch '$(echo "$_req" | cut -c1-20)': $_r"; _bad=1; }
-	done
-	return $_bad
-}
-check "10 malformed msr_watch lists are EINVAL" all_einval \
-	"garbage" "0xd93 0xd93" "1 2 3 4 5 6 7 8 9" "0x100000000" "" \
-	"-1" "0x" "none 0xd93" "0xd93;0x10" "$long"
+check "10 malformed msr_watch lists are EINVAL" einval_all \
+	"msr_watch:garbage" "msr_watch:0xd93 0xd93" \
+	"msr_watch:1 2 3 4 5 6 7 8 9" "msr_watch:0x100000000" "msr_watch:" \
+	"msr_watch:-1" "msr_watch:0x" "msr_watch:none 0xd93" \
+	"msr_watch:0xd93;0x10" "msr_watch:$long"
 check "bad lists changed nothing" [ "$(awk '{ print $1 }' "$W")" = "$s0" ]
 
 # K writes of a harmless MSR (TSC_AUX, its own value) through the msr

@@ -12,17 +12,16 @@
 
 static int tap_n, tap_failed;
 
-static void tap_version(void)
+/* The version line comes first, before any diagnostic. */
+__attribute__((constructor)) static void tap_version(void)
 {
-	if (!tap_n)
-		puts("KTAP version 1");
+	puts("KTAP version 1");
 }
 
 static int ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
-	tap_version();
 	tap_n++;
 	if (!cond)
 		tap_failed++;
@@ -37,7 +36,6 @@ static int ok(int cond, const char *fmt, ...)
 /* A test that does not apply here, and why: not a pass. */
 static inline void skip(const char *reason, const char *desc)
 {
-	tap_version();
 	printf("ok %d - %s # SKIP %s\n", ++tap_n, desc, reason);
 }
 
