@@ -7,6 +7,8 @@
 #   make demo          boot Debian 6.12 under QEMU, run a workload, show counters
 #   make bench         what the probes cost, in guest instructions (not a test)
 #   make accuracy      the full accuracy suite against the QEMU plugin oracle
+#   make stress        load/unload cycles, toggles and malformed writes under
+#                      load, with leak checks (about 15 min a kernel)
 #   make check         the whole test suite (unit, style, DKMS, VM tests)
 #   make unit          only the userspace unit tests
 #   make doc           regenerate the README's counter reference table
@@ -95,6 +97,10 @@ accuracy:
 	scripts/setup
 	CR3STAT_ACCURACY=full tests/oracle/accuracy
 
+stress:
+	scripts/setup
+	scripts/stress
+
 # DKMS takes its own copy of the sources, without the tests or the cache.
 dkms-add:
 	-dkms remove cr3stat/$(VERSION) --all >/dev/null 2>&1
@@ -107,5 +113,5 @@ dkms-add:
 dkms-install: dkms-add install-cli
 	dkms install cr3stat/$(VERSION)
 
-.PHONY: all module clean unit-bins unit doc check demo bench accuracy dkms-add \
-	dkms-install
+.PHONY: all module clean unit-bins unit doc check demo bench accuracy stress \
+	dkms-add dkms-install
