@@ -219,12 +219,16 @@ tainted_beyond_module() {
 # kmemleak; they have SLUB_DEBUG and a stack depot, so booted with
 # slub_debug=U every slab object remembers the stack that allocated it.
 
-# quiesce: let deferred frees (RCU, workqueues) happen and drop caches,
-# so that slab counts hold what is really in use.
+# quiesce: let deferred frees (RCU, workqueues) happen, drop caches and
+# shrink every slab cache, which flushes the CPUs' slabs: SLUB counts all
+# of a CPU's slab objects as in use, free or not.
 quiesce() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 	sleep 2
+	for _s in /sys/kernel/slab/*/shrink; do
+		echo 1 >"$_s"
+	done 2>/dev/null
 }
 
 # meminfo KEY: a /proc/meminfo value, in kB.
@@ -232,9 +236,8 @@ meminfo() {
 	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
 }
 
-# slab_objs: "CACHE ACTIVE_OBJECTS" for every slab cache.  SLUB counts
-# the objects of a CPU's current slab as active, so each cache reads up
-# to a slab or two per CPU high.
+# slab_objs: "CACHE ACTIVE_OBJECTS" for every slab cache (after quiesce,
+# the objects in use).
 slab_objs() {
 	awk 'NR > 2 { print $1, $2 }' /proc/slabinfo
 }
@@ -244,6 +247,15 @@ slab_objs() {
 slab_growth() {
 	awk -v l="$3" 'FNR == NR { b[$1] = $2; next }
 		$2 - b[$1] > l { print $1, b[$1] + 0, $2 }' "$1" "$2"
+}
+
+# alloc_sites CACHE...: with slub_debug=U, "FUNCTION COUNT" for the
+# objects in use in each CACHE, by the function that allocated them.
+alloc_sites() {
+	for _c in "$@"; do
+		cat "/sys/kernel/debug/slab/$_c/alloc_traces" 2>/dev/null
+	done | awk '/^ *[0-9]+ / { f = $2; sub(/\+.*/, "", f); n[f] += $1 }
+		END { for (f in n) print f, n[f] }'
 }
 
 # orphans: slab objects whose allocation stack has a frame in no text
