@@ -236,17 +236,18 @@ meminfo() {
 	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
 }
 
-# slab_objs: "CACHE ACTIVE_OBJECTS" for every slab cache (after quiesce,
-# the objects in use).
+# slab_objs: "CACHE ACTIVE_OBJECTS OBJECT_SIZE" for every slab cache
+# (after quiesce, the objects in use, give or take a slab).
 slab_objs() {
-	awk 'NR > 2 { print $1, $2 }' /proc/slabinfo
+	awk 'NR > 2 { print $1, $2, $4 }' /proc/slabinfo
 }
 
 # slab_growth BEFORE AFTER LIMIT: the caches of two slab_objs snapshots
-# that grew by more than LIMIT objects, as "CACHE BEFORE AFTER".
+# that grew by more than LIMIT bytes, as "CACHE BEFORE AFTER BYTES".
 slab_growth() {
 	awk -v l="$3" 'FNR == NR { b[$1] = $2; next }
-		$2 - b[$1] > l { print $1, b[$1] + 0, $2 }' "$1" "$2"
+		($2 - b[$1]) * $3 > l { print $1, b[$1] + 0, $2, ($2 - b[$1]) * $3 }' \
+		"$1" "$2"
 }
 
 # alloc_sites CACHE...: with slub_debug=U, "FUNCTION COUNT" for the

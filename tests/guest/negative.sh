@@ -63,7 +63,7 @@ echo '!hist:keys=cpu' >"$T/events/cr3chk/neg/trigger"
 echo >"$T/kprobe_events"
 check "rmmod cr3stat" unload
 
-# The leak checks of stress.sh, around a module that leaks 1024 objects.
+# The leak checks of stress.sh, around a module that leaks 4096 objects.
 quiesce
 o0=$(orphans)
 quiesce
@@ -74,9 +74,9 @@ quiesce
 o1=$(orphans)
 quiesce
 slab_objs >/tmp/slab1
-slab_growth /tmp/slab0 /tmp/slab1 128 | sed 's/^/# grew: /'
-control "no slab cache grew by more than 128 objects, around leak.ko" \
-	[ -z "$(slab_growth /tmp/slab0 /tmp/slab1 128)" ]
+slab_growth /tmp/slab0 /tmp/slab1 131072 | sed 's/^/# grew: /'
+control "no slab cache grew by more than 128 KiB, around leak.ko" \
+	[ -z "$(slab_growth /tmp/slab0 /tmp/slab1 131072)" ]
 if [ "$o1" = NA ]; then
 	skip "control: no object outlives its module, around leak.ko" \
 		"not booted with slub_debug=U"

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * leak - a module that allocates 1024 objects of 128 bytes when loaded
- * and never frees them.  The test suite loads and unloads it as a
+ * leak - a module that allocates 4096 objects of 128 bytes (512 KiB) when
+ * loaded and never frees them.  The test suite loads and unloads it as a
  * negative control: the leak checks of tests/guest/stress.sh must see it,
  * or a leak of cr3stat's could go unnoticed.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
 
-#define LEAK_OBJECTS 1024
+#define LEAK_OBJECTS 4096
 
 static int __init leak_init(void)
 {
