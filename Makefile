@@ -8,7 +8,7 @@
 #   make bench         what the probes cost, in guest instructions (not a test)
 #   make accuracy      the full accuracy suite against the QEMU plugin oracle
 #   make stress        load/unload cycles, toggles and malformed writes under
-#                      load, with leak checks (about 15 min a kernel)
+#                      load, with leak checks (about 14 min a kernel)
 #   make check         the whole test suite (unit, style, DKMS, VM tests)
 #   make unit          only the userspace unit tests
 #   make doc           regenerate the README's counter reference table
