@@ -38,8 +38,13 @@
 #define WORD		64
 #define MAX_NAMES	32
 
-static char names[MAX_NAMES][32];	/* the groups, from the groups file */
-static int nnames;
+/*
+ * The groups, from the groups file: those this kernel can attach, which
+ * requests are made of, and all of them, which no "unknown" name may be
+ * (asking for a group the kernel cannot attach is a different error).
+ */
+static char names[MAX_NAMES][32], all_names[MAX_NAMES][32];
+static int nnames, nall;
 
 static unsigned int rnd(unsigned int n)
 {
@@ -123,8 +128,8 @@ static int is_name(const char *w)
 
 	if (!strcmp(w, "all") || !strcmp(w, "none"))
 		return 1;
-	for (i = 0; i < nnames; i++)
-		if (!strcmp(w, names[i]))
+	for (i = 0; i < nall; i++)
+		if (!strcmp(w, all_names[i]))
 			return 1;
 	return 0;
 }
@@ -279,10 +284,14 @@ static void load_groups(const char *dir)
 	f = fopen(path, "r");
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f) && nnames < MAX_NAMES) {
-		char name[32];
+	while (fgets(line, sizeof(line), f) && nall < MAX_NAMES) {
+		char name[32], sel[32], att[32];
+		int n = sscanf(line, "%31s %31s %31s", name, sel, att);
 
-		if (sscanf(line, "%31s", name) == 1 && strcmp(name, "group"))
+		if (n < 1 || !strcmp(name, "group"))
+			continue;
+		snprintf(all_names[nall++], sizeof(all_names[0]), "%s", name);
+		if (n < 3 || strcmp(att, "unsupported"))
 			snprintf(names[nnames++], sizeof(names[0]), "%s", name);
 	}
 	fclose(f);
