@@ -7,6 +7,8 @@
 #   make demo          boot Debian 6.12 under QEMU, run a workload, show counters
 #   make bench         what the probes cost, in guest instructions (not a test)
 #   make accuracy      the full accuracy suite against the QEMU plugin oracle
+#   make stress        load/unload cycles, toggles and malformed writes under
+#                      load, with leak checks (about 14 min a kernel)
 #   make check         the whole test suite (unit, style, DKMS, VM tests)
 #   make unit          only the userspace unit tests
 #   make doc           regenerate the README's counter reference table
@@ -23,9 +25,9 @@ DKMS_SRC := /usr/src/cr3stat-$(VERSION)
 BUILD := .cache/build
 CFLAGS_USER := -Wall -Wextra -Werror -O2
 UNIT_TESTS := test_groups_parse test_items test_cr3 test_insn test_msr_parse \
-	test_restore test_calls
+	test_restore test_calls test_scan
 PURE := module/items.c module/groups_parse.c module/cr3.c module/insn.c \
-	module/msr_parse.c module/restore.c module/calls.c
+	module/msr_parse.c module/restore.c module/calls.c module/scan.c
 # The CLI minus main(): its unit tests link it whole.
 CLI_LIB := cli/table.c cli/format.c cli/json.c cli/args.c cli/run.c \
 	cli/csv.c cli/prom.c
@@ -109,6 +111,10 @@ accuracy:
 	scripts/setup
 	CR3STAT_ACCURACY=full tests/oracle/accuracy
 
+stress:
+	scripts/setup
+	scripts/stress
+
 # DKMS takes its own copy of the sources, without the tests or the cache.
 dkms-add:
 	-dkms remove cr3stat/$(VERSION) --all >/dev/null 2>&1
@@ -121,5 +127,5 @@ dkms-add:
 dkms-install: dkms-add install-cli
 	dkms install cr3stat/$(VERSION)
 
-.PHONY: all module clean unit-bins unit doc check demo bench accuracy dkms-add \
-	dkms-install
+.PHONY: all module clean unit-bins unit doc check demo bench accuracy stress \
+	dkms-add dkms-install

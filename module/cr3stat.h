@@ -9,6 +9,7 @@
 
 #include <linux/seq_file.h>
 #include <linux/types.h>
+#include "compat/ksym.h"
 #include "items.h"
 
 #define CR3STAT_DIR "cr3stat"
@@ -66,11 +67,6 @@ void cr3stat_kvm_info(struct seq_file *m);
 /* bench.c */
 int cr3stat_bench_show(struct seq_file *m);
 int cr3stat_bench_request(const char *req);
-
-/* ksym.c */
-unsigned long cr3stat_ksym(const char *name);
-int cr3stat_probe_check(unsigned long addr);
-int cr3stat_probe_check_symbol(const char *name);
 
 /* core.c */
 void cr3stat_group_unsupported(unsigned int group, const char *why);

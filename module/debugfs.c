@@ -30,12 +30,23 @@ static const char *yes_no(bool v)
 	return v ? "yes" : "no";
 }
 
-/* Copy a request from userspace as a C string, or an ERR_PTR. */
+/*
+ * Copy a request from userspace as a C string, or an ERR_PTR.  A NUL
+ * inside the request would hide what follows it from the parsers: such a
+ * write does not parse.
+ */
 static char *cr3stat_get_req(const char __user *ubuf, size_t len)
 {
+	char *req;
+
 	if (!len || len > CR3STAT_REQ_MAX)
 		return ERR_PTR(-EINVAL);
-	return memdup_user_nul(ubuf, len);
+	req = memdup_user_nul(ubuf, len);
+	if (!IS_ERR(req) && strlen(req) != len) {
+		kfree(req);
+		return ERR_PTR(-EINVAL);
+	}
+	return req;
 }
 
 static int info_show(struct seq_file *m, void *v)

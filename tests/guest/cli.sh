@@ -112,7 +112,8 @@ if umount /sys/kernel/debug 2>/dev/null; then
 	check "no debugfs: exit 3, one line (debugfs is not mounted)" \
 		err_is 3 "debugfs is not mounted on /sys/kernel/debug"
 else
-	ok "# SKIP debugfs cannot be unmounted here"
+	skip "no debugfs: exit 3, one line (debugfs is not mounted)" \
+		"debugfs cannot be unmounted here"
 fi
 
 check "insmod cr3stat" insmod "$KO"
@@ -271,7 +272,8 @@ if [ "$(su -s /bin/sh nobody -c 'id -u' 2>/dev/null)" = 65534 ]; then
 		err_is 5 "permission denied"
 	sed 's/^/# /' "$O/err"
 else
-	ok "# SKIP cannot become nobody"
+	skip "not root: exit 5, one line (permission denied)" \
+		"cannot become nobody"
 fi
 
 check "rmmod cr3stat" unload

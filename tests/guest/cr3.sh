@@ -11,12 +11,17 @@ cpumask=$((1 << CPU))
 
 # Independent derivation, before cr3stat is loaded (an armed kprobe hides
 # the bytes it sits on): for each function of the context-switch and flush
-# paths, its bytes through /proc/kcore, candidates by pattern, kept when
-# kprobe_events accepts them (an instruction boundary, not blacklisted).
-# cr3stat must then list exactly those, attached.
+# paths, its bytes through /proc/kcore, every offset where a MOV to CR3
+# could start (kscan prints both readings of a byte 40-4f before 0f 22 /3,
+# and prefers neither), kept when kprobe_events accepts it: the kernel's
+# decoder says it is an instruction boundary.  cr3stat must then list
+# exactly those, attached.
 for f in switch_mm_irqs_off load_new_mm_cr3 native_flush_tlb_local; do
 	start=$(ksym "$f")
-	[ -n "$start" ] || continue
+	if [ -z "$start" ]; then
+		echo "$f -" >>/tmp/derived
+		continue
+	fi
 	want=""
 	for off in $(/bin/kscan "$start" "$(ksym_end "$start")"); do
 		if echo "p:cr3chk/c $f+0x$off" >>"$T/kprobe_events" 2>/dev/null; then
@@ -47,12 +52,45 @@ check "sites: entry and noinstr sites are refused by kprobes" \
 	not grep -qE ' (entry|noinstr) .* (attached|detached|unsafe) ' "$sites"
 diag "$(awk 'NR > 1 { print $2, $3, $5, $6 }' "$sites" | sort | uniq -c | tr '\n' ';')"
 while read -r f want; do
+	if [ "$want" = - ]; then
+		skip "$f: cr3stat probes exactly the sites kcore and kprobe_events find" \
+			"no function $f in this kernel"
+		continue
+	fi
 	got=$(awk -v f="$f" 'index($6, f "+") == 1 && $5 == "attached" {
 		printf "%s ", $6 }' "$sites")
 	diag "$f: kcore+kprobe_events: $want; cr3stat: $got"
 	check "$f: cr3stat probes exactly the sites kcore and kprobe_events find" \
 		[ "$got" = "${want:+$want }" ]
 done </tmp/derived
+
+# All of cr3stat's sites against objdump's on the host (written by
+# tests/unit/insn-vs-objdump.sh, link-time addresses): the MOV-to-CR3
+# instructions of the image's .text, and those alternatives patch in at
+# boot (paravirt's write_cr3 on any non-Xen machine).  The running
+# kernel's addresses are the link-time ones plus the KASLR slide.
+O=/data/cr3-sites
+if [ -r "$O" ]; then
+	slide=$((0x$(ksym _text) - 0x$(awk '$1 == "_text" { print $2 }' "$O")))
+	awk 'NR > 1 { print $1, $6 }' "$sites" | while read -r a s; do
+		printf '%016x %s\n' $((0x$a - slide)) "$s"
+	done >/tmp/live
+	unknown=$(awk 'FNR == NR { if ($2 ~ /^(static|alt)/) k[$1] = 1; next }
+		!($1 in k)' "$O" /tmp/live)
+	missing=$(awk 'FNR == NR { l[$1] = 1; next }
+		($2 == "static" || $2 == "alt-notxenpv") && !($1 in l)' \
+		/tmp/live "$O")
+	diag "objdump: $(awk '$2 ~ /^static/' "$O" | wc -l) in .text, $(awk '$2 ~ /^alt/' "$O" | wc -l) from alternatives; cr3stat: $(wc -l </tmp/live) sites"
+	[ -z "$unknown" ] || diag "not objdump's: $(echo "$unknown" | tr '\n' ';')"
+	[ -z "$missing" ] || diag "missed: $(echo "$missing" | tr '\n' ';')"
+	check "sites: each is a MOV to CR3 that objdump finds in .text or in an alternative" \
+		[ -z "$unknown" ]
+	check "sites: objdump's .text and paravirt write_cr3 sites are all there" \
+		[ -z "$missing" ]
+else
+	skip "sites: as objdump finds them" \
+		"no $O (tests/unit/insn-vs-objdump.sh has not run on the host for this kernel)"
+fi
 check "the context-switch path has a probed CR3 write" \
 	grep -qE " $SG +r.. +attached " "$sites"
 check "the flush path has a probed CR3 write" \
@@ -70,11 +108,6 @@ while read -r ev s; do
 	echo 'hist:keys=cpu' >"$T/events/cr3chk/$ev/trigger"
 	echo 1 >"$T/events/cr3chk/$ev/enable"
 done </tmp/evsites
-# hist_cpu EVENT CPU: hits of a kprobe event on one CPU.
-hist_cpu() {
-	awk -v c="$2" '$1 == "{" && $2 == "cpu:" && $3 == c { v = $6 }
-		END { print v + 0 }' "$T/events/cr3chk/$1/hist"
-}
 # snap: per event, "EVENT SITE cr3stat-hits hist-hits" on CPU $CPU, then
 # the ctxsw and verify counters there ("NAME - VALUE -").
 CLASSES="writes same new_pgd pcid_change noflush user"
@@ -162,7 +195,8 @@ if [ "$(info pcid)" = no ]; then
 	check "no PCID: no write changes PCID" [ "$(cnt ctxsw_cr3_pcid_change)" = 0 ]
 else
 	diag "PCID on: $df of $dw ping-pong writes kept the TLB (NOFLUSH)"
-	check "PCID: NOFLUSH writes are a part of all writes" ge "$dw" "$df"
+	skip "no PCID: no write carries NOFLUSH" "the CPU has PCID"
+	skip "no PCID: no write changes PCID" "the CPU has PCID"
 fi
 check "context switches write the kernel CR3, never a PTI user one" \
 	[ "$(cnt ctxsw_cr3_user)" = 0 ]
@@ -190,15 +224,20 @@ while [ $i -lt 1000 ]; do
 	echo -flush >"$D/groups"
 	if [ $((i % 100)) -eq 0 ]; then
 		c0=$(cnt flush_cr3_writes)
-		kprobed_at "$flush_site" && gone=0
+		probe_gone "$flush_site" || gone=0
 		taskset $cpumask /bin/forkexec 3
-		[ "$(cnt flush_cr3_writes)" = "$c0" ] || frozen=0
+		[ "$c0" != NA ] && [ "$(cnt flush_cr3_writes)" = "$c0" ] ||
+			frozen=0
 	fi
 	echo +flush >"$D/groups"
 	i=$((i + 1))
 done
-check "1000 toggles of flush: probe gone whenever off" \
-	[ $gone = 1 ] && [ -n "$flush_site" ]
+# flush_gone: a flush site was watched, and its probe was never seen
+# while the group was off.
+flush_gone() {
+	[ -n "$flush_site" ] && [ "$gone" = 1 ]
+}
+check "1000 toggles of flush: probe gone whenever off" flush_gone
 check "the flush probe is there when on" kprobed_at "$flush_site"
 check "1000 toggles of flush: no count while off" [ $frozen = 1 ]
 c0=$(cnt flush_cr3_writes)
@@ -221,7 +260,14 @@ wait $rd $wl 2>/dev/null
 # CPU hotplug while groups are toggled: CPU bring-up writes CR3 in code
 # cr3stat leaves alone (unsafe), and nothing may break.
 online=/sys/devices/system/cpu/cpu$CPU/online
-if [ "$CPU" -gt 0 ] && [ -w "$online" ]; then
+if [ "$CPU" -eq 0 ] || [ ! -w "$online" ]; then
+	for t in "5 CPU offline/online cycles while groups toggle" \
+		"after hotplug: every selected group attached" \
+		"after hotplug: counter rows still add up" \
+		"after hotplug: cpu$CPU counts again"; do
+		skip "$t" "no CPU but CPU 0, or cpu$CPU cannot go offline"
+	done
+else
 	(i=0; while [ $i -lt 50 ]; do
 		echo "-ctxsw -flush" >"$D/groups"
 		echo "+ctxsw +flush" >"$D/groups"

@@ -91,9 +91,9 @@ diag "kernel breakpoint on __x64_sys_getppid: perf $hits hits, db_kernel +$dk, r
 check "kernel breakpoint: perf counted $N hits" [ "$hits" = $N ]
 check "db_kernel on cpu$CPU grew by exactly $N" [ "$dk" = $N ]
 if [ $want = always ]; then
-	check "RESTORE_CR3: each kernel #DB is one restore" [ "$dr" = $N ]
+	check "RESTORE_CR3: each kernel debug exception is one restore" [ "$dr" = $N ]
 else
-	check "policy $want: no restore for kernel #DBs" [ "$dr" = 0 ]
+	check "policy $want: no restore for kernel debug exceptions" [ "$dr" = 0 ]
 fi
 
 # Off means no handler: NMIs are no longer counted.

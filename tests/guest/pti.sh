@@ -100,7 +100,7 @@ dr=$((r1 - r0))
 diag "ping-pongs on both CPUs: RES +$dr, pti_resched_ipis +$dc"
 check "pti_resched_ipis grows at least as much as /proc/interrupts RES" [ "$dc" -ge "$dr" ]
 check "... and by at most 20 more" [ "$dc" -le $((dr + 20)) ]
-check "mce reads unsupported (no module hook at #MC time)" unsupported_row mce
+check "mce reads unsupported (no module hook at machine-check time)" unsupported_row mce
 
 d=$(delta pti_user_starts /bin/forkexec 50)
 check "50 fork+exec: pti_user_starts grows by at least 50 ($d)" [ "$d" -ge 50 ]

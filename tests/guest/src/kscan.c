@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kscan - list the byte patterns of MOV to CR3 (0f 22 /3, with an optional
- * REX prefix) in a range of kernel memory, read through /proc/kcore, as
- * hex offsets from ADDR.  The tests turn these candidates into sites with
- * kprobe_events, independently of cr3stat's own discovery.
+ * kscan - list every offset in a range of kernel memory, read through
+ * /proc/kcore, where a MOV to CR3 could start if an instruction started
+ * there: 0f 22 /3, behind a REX prefix without REX.R (40-43, 48-4b) or
+ * not.  Such a byte before 0f 22 /3 gives both offsets: it may be a REX
+ * prefix or the end of the instruction before, and telling which takes a
+ * decoder.  The tests keep the offsets that kprobe_events accepts (the
+ * kernel's decoder: an instruction boundary), independently of cr3stat's
+ * scanner, which tries the REX reading first.
  *
  * usage: kscan START END   (hex addresses)
  */
@@ -39,12 +43,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i + 3 <= len; i++) {
-		if (buf[i] != 0x0f || buf[i + 1] != 0x22 ||
-		    (buf[i + 2] & 0x38) != 0x18)
-			continue;
-		if (i > 0 && (buf[i - 1] & 0xf0) == 0x40)
-			printf("%zx\n", i - 1);
-		else
+		const unsigned char *p = buf + i;
+
+		if ((p[0] & 0xf4) == 0x40 && i + 4 <= len)
+			p++;
+		if (p[0] == 0x0f && p[1] == 0x22 && ((p[2] >> 3) & 7) == 3)
 			printf("%zx\n", i);
 	}
 	return 0;
