@@ -21,7 +21,9 @@
 
 S=20000		# getppid() calls per run
 P=4000		# ping-pong round trips per run
-R=5		# runs per figure (median)
+R=11		# runs per figure (median): on 7.3 about one run in four
+		# reads 100-300 lower than the rest, and a median of 5 wavered
+R_FIRST=5	# runs of the first-second figure (they must fit in 1 s)
 SETTLE=10	# seconds after insmod before the settled figures
 BOOT_SETTLE=60	# seconds after boot before the first figure
 DRIFT=10	# most the baseline may move during the boot, per switch
@@ -29,13 +31,14 @@ PERF=/usr/bin/perf
 BPFTRACE=/usr/bin/bpftrace
 TRACE=/sys/kernel/tracing
 
-# median CMD...: the median of R timed runs of CMD, in ns.
+# median CMD...: the median of RUNS (default R) timed runs of CMD, in ns.
 median() {
 	_i=0
-	while [ $_i -lt $R ]; do
+	_n=${RUNS:-$R}
+	while [ $_i -lt "$_n" ]; do
 		/bin/entries time "$@"
 		_i=$((_i + 1))
-	done | sort -n | sed -n "$(((R + 1) / 2))p"
+	done | sort -n | sed -n "$(((_n + 1) / 2))p"
 }
 
 # Start-up cost of the workloads, measured once (bench_none) and passed
@@ -54,9 +57,9 @@ measure() {
 	echo "@@bench $1 S=$S sys0=$SYS0 sys=$_s P=$P pp0=$PP0 pp=$_p"
 }
 
-# measure_pp LABEL: the ping-pong alone (quick: about R * 50 ms).
+# measure_pp LABEL: the ping-pong alone, R_FIRST runs (about 60 ms each).
 measure_pp() {
-	_p=$(median /bin/pingpong 0 $P)
+	_p=$(RUNS=$R_FIRST median /bin/pingpong 0 $P)
 	echo "@@bench $1 P=$P pp0=$PP0 pp=$_p"
 }
 
