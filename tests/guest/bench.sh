@@ -21,9 +21,12 @@
 
 S=20000		# getppid() calls per run
 P=4000		# ping-pong round trips per run
-R=11		# runs per figure (median): on 7.3 about one run in four
-		# reads 100-300 lower than the rest, and a median of 5 wavered
-R_FIRST=5	# runs of the first-second figure (they must fit in 1 s)
+R=11		# runs per figure (median)
+GAP=0.2		# seconds of idle between runs: on 7.3, runs back to back
+		# read up to 400 lower now and then, and a median of 5 wavered
+R_FIRST=5	# the first-second figure: runs, round trips and gaps that
+P_FIRST=2000	# fit in 1 s
+GAP_FIRST=0.1
 SETTLE=10	# seconds after insmod before the settled figures
 BOOT_SETTLE=60	# seconds after boot before the first figure
 DRIFT=10	# most the baseline may move during the boot, per switch
@@ -31,11 +34,14 @@ PERF=/usr/bin/perf
 BPFTRACE=/usr/bin/bpftrace
 TRACE=/sys/kernel/tracing
 
-# median CMD...: the median of RUNS (default R) timed runs of CMD, in ns.
+# median CMD...: the median of RUNS (default R) timed runs of CMD, in
+# ns, with GAP seconds of idle before each (free under -icount), so that
+# the work one run leaves behind (its processes' exit) is done by the next.
 median() {
 	_i=0
 	_n=${RUNS:-$R}
 	while [ $_i -lt "$_n" ]; do
+		sleep "$GAP"
 		/bin/entries time "$@"
 		_i=$((_i + 1))
 	done | sort -n | sed -n "$(((_n + 1) / 2))p"
@@ -57,10 +63,10 @@ measure() {
 	echo "@@bench $1 S=$S sys0=$SYS0 sys=$_s P=$P pp0=$PP0 pp=$_p"
 }
 
-# measure_pp LABEL: the ping-pong alone, R_FIRST runs (about 60 ms each).
+# measure_pp LABEL: the ping-pong alone, quick: R_FIRST runs of P_FIRST.
 measure_pp() {
-	_p=$(RUNS=$R_FIRST median /bin/pingpong 0 $P)
-	echo "@@bench $1 P=$P pp0=$PP0 pp=$_p"
+	_p=$(RUNS=$R_FIRST GAP=$GAP_FIRST median /bin/pingpong 0 $P_FIRST)
+	echo "@@bench $1 P=$P_FIRST pp0=$PP0 pp=$_p"
 }
 
 if [ "${1:-}" = measure ]; then
