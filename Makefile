@@ -8,6 +8,7 @@
 #   make bench         what the probes cost, in guest instructions (not a test)
 #   make accuracy      the full accuracy suite against the QEMU plugin oracle
 #   make check         the whole test suite (unit, style, DKMS, VM tests)
+#   make matrix        every kernel x boot configuration make check leaves out
 #   make unit          only the userspace unit tests
 #   make doc           regenerate the README's counter reference table
 #   make dkms-install  install through DKMS for the running kernel, and the
@@ -95,6 +96,10 @@ accuracy:
 	scripts/setup
 	CR3STAT_ACCURACY=full tests/oracle/accuracy
 
+matrix:
+	scripts/setup
+	tests/run --matrix
+
 # DKMS takes its own copy of the sources, without the tests or the cache.
 dkms-add:
 	-dkms remove cr3stat/$(VERSION) --all >/dev/null 2>&1
@@ -107,5 +112,5 @@ dkms-add:
 dkms-install: dkms-add install-cli
 	dkms install cr3stat/$(VERSION)
 
-.PHONY: all module clean unit-bins unit doc check demo bench accuracy dkms-add \
-	dkms-install
+.PHONY: all module clean unit-bins unit doc check demo bench accuracy matrix \
+	dkms-add dkms-install
