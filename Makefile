@@ -10,6 +10,7 @@
 #   make stress        load/unload cycles, toggles and malformed writes under
 #                      load, with leak checks (about 14 min a kernel)
 #   make check         the whole test suite (unit, style, DKMS, VM tests)
+#   make matrix        every kernel x boot configuration make check leaves out
 #   make unit          only the userspace unit tests
 #   make doc           regenerate the README's counter reference table
 #   make dkms-install  install through DKMS for the running kernel, and the
@@ -115,6 +116,10 @@ stress:
 	scripts/setup
 	scripts/stress
 
+matrix:
+	scripts/setup
+	tests/run --matrix
+
 # DKMS takes its own copy of the sources, without the tests or the cache.
 dkms-add:
 	-dkms remove cr3stat/$(VERSION) --all >/dev/null 2>&1
@@ -128,4 +133,5 @@ dkms-install: dkms-add install-cli
 	dkms install cr3stat/$(VERSION)
 
 .PHONY: all module clean unit-bins unit doc check demo bench accuracy stress \
+	matrix \
 	dkms-add dkms-install
