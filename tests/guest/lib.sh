@@ -196,21 +196,33 @@ ncpus() {
 	tr ',' '\n' <"$1" | awk -F- '{ n += (NF == 2) ? $2 - $1 + 1 : 1 } END { print n }'
 }
 
-# host_nmi K: ask the host to inject K NMIs, and wait until CPU 0 has seen
-# them (the host serves "@@host" lines on the results channel).
+# nmis_cpu0: the NMIs CPU 0 has taken, from /proc/interrupts.
 nmis_cpu0() {
 	awk '$1 == "NMI:" { print $2 }' /proc/interrupts
 }
 
+# host_nmi K: ask the host to inject K NMIs, and wait until CPU 0 has seen
+# them (the host serves "@@host" lines on the results channel).
 host_nmi() {
-	_before=$(nmis_cpu0)
-	echo "@@host nmi $1"
 	_i=0
-	while [ "$(nmis_cpu0)" -lt $((_before + $1)) ] && [ $_i -lt 600 ]; do
-		sleep 0.1
+	while [ $_i -lt "$1" ]; do
+		host_nmi_one || return 1
 		_i=$((_i + 1))
 	done
-	[ "$(nmis_cpu0)" -ge $((_before + $1)) ]
+}
+
+# host_nmi_one: one NMI, and wait until CPU 0 has taken it.  One at a
+# time: NMIs injected faster than a slow guest (a loaded host, the
+# console printing the last one) takes them would coalesce into one.
+host_nmi_one() {
+	_before=$(nmis_cpu0)
+	echo "@@host nmi 1"
+	_w=0
+	while [ "$(nmis_cpu0)" -le "$_before" ] && [ $_w -lt 600 ]; do
+		sleep 0.05
+		_w=$((_w + 1))
+	done
+	[ "$(nmis_cpu0)" -eq $((_before + 1)) ]
 }
 
 # unload: rmmod cr3stat, retried while a reader's open file pins it.
