@@ -226,24 +226,6 @@ static int cr3stat_kvm_reset_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/*
- * kvm_mmu_after_set_cpuid(vcpu) ends in kvm_mmu_reset_context(), which
- * the compiler inlines there (Debian 6.1 and 6.12: same file, small): a
- * call of it is one reset the probe on kvm_mmu_reset_context misses.
- */
-static int cr3stat_kvm_cpuid_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	cr3stat_count(CR3STAT_KVM_MMU_RESETS);
-	return 0;
-}
-
-/* kvm_mmu_load(vcpu) */
-static int cr3stat_kvm_load_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	cr3stat_count(CR3STAT_KVM_ROOT_LOADS);
-	return 0;
-}
-
 /* kvm_mmu_free_roots(kvm, mmu, roots_to_free) */
 static int cr3stat_kvm_free_pre(struct kprobe *p, struct pt_regs *regs)
 {
@@ -252,19 +234,7 @@ static int cr3stat_kvm_free_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/* kvm_set_cr3(vcpu, cr3) */
-static int cr3stat_kvm_cr3_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	cr3stat_count(CR3STAT_KVM_CR3_WRITES);
-	return 0;
-}
-
-/* kvm_post_set_cr4(vcpu, old_cr4, cr4) */
-static int cr3stat_kvm_cr4_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	cr3stat_count(CR3STAT_KVM_CR4_WRITES);
-	return 0;
-}
+static int cr3stat_kvm_count_pre(struct kprobe *p, struct pt_regs *regs);
 
 /* kvm:kvm_cr(rw, cr, val); rw is 1 for a write. */
 static void cr3stat_kvm_cr_probe(void *data, unsigned int rw, unsigned int cr,
@@ -283,6 +253,7 @@ static void cr3stat_kvm_cr_probe(void *data, unsigned int rw, unsigned int cr,
  * @pre: the handler
  * @missing: why its counters are unsupported when @sym cannot be probed
  * @inlined: ... when @caller does not call it
+ * @item: with @pre cr3stat_kvm_count_pre, the counter each hit counts
  *
  * KVM_P_CPUID is the other way round: probed only where it does not call
  * kvm_mmu_reset_context, as a reset of its own.
@@ -293,6 +264,7 @@ struct cr3stat_kvm_kp {
 	kprobe_pre_handler_t pre;
 	const char *missing;
 	const char *inlined;
+	enum cr3stat_item item;
 };
 
 static const struct cr3stat_kvm_kp cr3stat_kvm_kps[KVM_P_POST_CR0 + 1] = {
@@ -304,28 +276,38 @@ static const struct cr3stat_kvm_kp cr3stat_kvm_kps[KVM_P_POST_CR0 + 1] = {
 		KVM_MOD ":kvm_mmu_reset_context", NULL, cr3stat_kvm_reset_pre,
 		"kvm_mmu_reset_context cannot be probed in kvm.ko",
 	},
+	/*
+	 * kvm_mmu_after_set_cpuid(vcpu) ends in kvm_mmu_reset_context(),
+	 * which the compiler inlines there (Debian 6.1 and 6.12: same file,
+	 * small): a call of it is one reset the probe on
+	 * kvm_mmu_reset_context misses.
+	 */
 	[KVM_P_CPUID] = {
-		KVM_MOD ":kvm_mmu_after_set_cpuid", NULL, cr3stat_kvm_cpuid_pre,
+		KVM_MOD ":kvm_mmu_after_set_cpuid", NULL, cr3stat_kvm_count_pre,
 		"kvm_mmu_after_set_cpuid inlines kvm_mmu_reset_context but cannot be probed",
 		"cannot tell whether kvm_mmu_after_set_cpuid inlines kvm_mmu_reset_context",
+		CR3STAT_KVM_MMU_RESETS,
 	},
 	[KVM_P_LOAD] = {
-		KVM_MOD ":kvm_mmu_load", NULL, cr3stat_kvm_load_pre,
-		"kvm_mmu_load cannot be probed in kvm.ko",
+		KVM_MOD ":kvm_mmu_load", NULL, cr3stat_kvm_count_pre,
+		"kvm_mmu_load cannot be probed in kvm.ko", NULL,
+		CR3STAT_KVM_ROOT_LOADS,
 	},
 	[KVM_P_FREE] = {
 		KVM_MOD ":kvm_mmu_free_roots", NULL, cr3stat_kvm_free_pre,
 		"kvm_mmu_free_roots cannot be probed in kvm.ko",
 	},
 	[KVM_P_CR3] = {
-		KVM_MOD ":kvm_set_cr3", NULL, cr3stat_kvm_cr3_pre,
-		"kvm_set_cr3 cannot be probed in kvm.ko",
+		KVM_MOD ":kvm_set_cr3", NULL, cr3stat_kvm_count_pre,
+		"kvm_set_cr3 cannot be probed in kvm.ko", NULL,
+		CR3STAT_KVM_CR3_WRITES,
 	},
 	[KVM_P_CR4] = {
 		KVM_MOD ":kvm_post_set_cr4", KVM_MOD ":kvm_set_cr4",
-		cr3stat_kvm_cr4_pre,
+		cr3stat_kvm_count_pre,
 		"kvm_post_set_cr4 cannot be probed in kvm.ko",
 		"kvm_set_cr4 is not seen calling kvm_post_set_cr4 (inlined?)",
+		CR3STAT_KVM_CR4_WRITES,
 	},
 	[KVM_P_POST_CR0] = {
 		KVM_MOD ":kvm_post_set_cr0", KVM_MOD ":kvm_set_cr0", NULL,
@@ -336,6 +318,13 @@ static const struct cr3stat_kvm_kp cr3stat_kvm_kps[KVM_P_POST_CR0 + 1] = {
 
 static struct kprobe cr3stat_kvm_kp[KVM_P_POST_CR0];
 static struct kretprobe cr3stat_kvm_rp;
+
+/* A probe point that only counts its hits: its descriptor says what. */
+static int cr3stat_kvm_count_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	cr3stat_count(cr3stat_kvm_kps[p - cr3stat_kvm_kp].item);
+	return 0;
+}
 
 /* Longest caller decoded; kvm_set_cr0 and kvm_set_cr4 are well below. */
 #define KVM_CALLER_MAX 8192
