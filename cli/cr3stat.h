@@ -4,9 +4,9 @@
  *
  * Everything the command knows about counters comes from the module's
  * tables at run time (names, groups, kinds, CPUs), so a new counter needs
- * no change here.  table.c parses those tables, format.c and json.c print
- * them, args.c reads the command line: all pure and unit-tested.  run.c
- * does the I/O (files, signals, the measured command).
+ * no change here.  table.c parses those tables; format.c, json.c, csv.c
+ * and prom.c print them; args.c reads the command line: all pure and
+ * unit-tested.  run.c does the I/O (files, signals, the measured command).
  */
 #ifndef CR3STAT_CLI_H
 #define CR3STAT_CLI_H
@@ -25,7 +25,6 @@ enum cs_exit {
 	CS_EXIT_NODEBUGFS = 3,	/* no debugfs at /sys/kernel/debug */
 	CS_EXIT_NOMODULE = 4,	/* no cr3stat directory */
 	CS_EXIT_PERM = 5,	/* not root */
-	CS_EXIT_NOFILE = 6,	/* the loaded module lacks that file (bench) */
 	CS_EXIT_NOEXEC = 126,	/* COMMAND found but not runnable */
 	CS_EXIT_NOTFOUND = 127,	/* COMMAND not found */
 };
@@ -51,16 +50,14 @@ struct cs_table {
 struct cs_group {
 	char *name;
 	int selected;
-	int attached;		/* -1: the file has no attached column */
+	int attached;
+	int supported;		/* 0: this kernel has nothing to probe for it */
 };
 
 struct cs_groups {
 	int n;
 	struct cs_group *g;
 };
-
-/* A bench value column; NONE when the header lacks it. */
-enum cs_bval { CS_BV_NONE, CS_BV_UNSUP, CS_BV_NUM };
 
 enum { CS_B_MIN, CS_B_MEDIAN, CS_B_P90, CS_B_MAX, CS_B_NVAL };
 
@@ -71,17 +68,16 @@ struct cs_price {
 
 struct cs_bench_op {
 	char *op;
-	long long cpu;		/* -1 when absent */
-	long long reps;		/* -1 when absent */
-	enum cs_bval state[CS_B_NVAL];
+	long long cpu;
+	long long reps;
+	int supported;		/* 0: every value read "unsupported" */
 	long long val[CS_B_NVAL];
 	int nprices;
 	struct cs_price *prices;
 };
 
 struct cs_bench {
-	int has_cpu, has_reps;
-	int n;
+	int n;			/* 0 before the first run */
 	struct cs_bench_op *op;
 };
 
@@ -124,10 +120,20 @@ struct cs_estimate {
 	struct cs_est_skip *skip;
 };
 
-/* What to show: the total, every CPU (-p), or one CPU (-C). */
+/* A CPU list as -C takes it ("0-3,7"): sorted, each CPU once. */
+struct cs_cpus {
+	int n;
+	int *cpu;
+};
+
+/*
+ * What to show: the total over the table's CPUs, or every CPU (-A).  With
+ * -C the table holds only the CPUs asked for (cs_keep_cpus()), so the
+ * total is theirs; @cpus_label then names them.
+ */
 struct cs_view {
 	int per_cpu;
-	int col;			/* -C: index into cs_table.cpus, or -1 */
+	const char *cpus_label;		/* "cpu0-3,7" with -C, else NULL */
 	const unsigned char *show;	/* per counter, or NULL for all */
 	const struct cs_groups *groups;	/* to put detached groups last */
 };
@@ -143,6 +149,10 @@ int cs_parse_counters(const char *text, struct cs_table *t, char *err);
 void cs_table_free(struct cs_table *t);
 int cs_find_counter(const struct cs_table *t, const char *name);
 int cs_find_cpu(const struct cs_table *t, int cpu);
+int cs_parse_cpus(const char *s, struct cs_cpus *c);
+void cs_cpus_free(struct cs_cpus *c);
+char *cs_cpus_str(const int *cpu, int n);
+int cs_keep_cpus(struct cs_table *t, const struct cs_cpus *c);
 int cs_delta(const struct cs_table *before, const struct cs_table *after,
 	     struct cs_table *d, char *err);
 int cs_parse_groups(const char *text, struct cs_groups *g, char *err);
@@ -157,7 +167,7 @@ const char *cs_info_get(const struct cs_info *info, const char *key);
 void cs_info_free(struct cs_info *info);
 int cs_debugfs_at(const char *mounts, const char *path);
 int cs_debugfs_where(const char *mounts, char *buf, size_t len);
-void cs_estimate(const struct cs_bench *b, const struct cs_table *d, int col,
+void cs_estimate(const struct cs_bench *b, const struct cs_table *d,
 		 struct cs_estimate *e);
 void cs_estimate_free(struct cs_estimate *e);
 int cs_select(const struct cs_table *t, const char *list, unsigned char *show,
@@ -196,6 +206,7 @@ struct cs_json {
 	int first[CS_JSON_DEPTH];
 };
 
+int cs_utf8_len(const unsigned char *s);
 void cs_json_escape(FILE *f, const char *s);
 void cs_json_init(struct cs_json *j, FILE *f);
 void cs_json_open(struct cs_json *j, const char *key, char bracket);
@@ -214,16 +225,33 @@ void cs_json_groups(struct cs_json *j, const struct cs_groups *g);
 void cs_json_info(struct cs_json *j, const struct cs_info *info);
 void cs_json_bench(struct cs_json *j, const struct cs_bench *b);
 void cs_json_estimate(struct cs_json *j, const struct cs_estimate *e);
+void cs_json_cpus(struct cs_json *j, const struct cs_table *t);
+
+/* csv.c */
+enum cs_csv_what { CS_CSV_TOTAL, CS_CSV_DELTA, CS_CSV_INTERVAL };
+
+void cs_csv_header(FILE *f, const char *sep, enum cs_csv_what what);
+void cs_csv_rows(FILE *f, const char *sep, enum cs_csv_what what,
+		 const struct cs_table *t, const struct cs_view *v,
+		 double time, double seconds);
+
+/* prom.c */
+void cs_prom_escape(FILE *f, const char *s);
+void cs_prom_write(FILE *f, const struct cs_table *t,
+		   const struct cs_groups *g, const struct cs_info *info,
+		   const unsigned char *show);
 
 /* args.c */
 enum cs_mode { CS_SNAPSHOT, CS_INTERVAL, CS_COMMAND, CS_BENCH, CS_HELP };
+enum cs_format { CS_TEXT, CS_JSON, CS_CSV, CS_PROM };
 
 struct cs_args {
 	enum cs_mode mode;
-	int json;
-	int per_cpu;
+	enum cs_format format;
+	const char *sep;	/* -x */
+	int per_cpu;		/* -A */
 	int cost;
-	int cpu;		/* -C, or -1 */
+	struct cs_cpus cpus;	/* -C; n == 0 without it */
 	const char *groups;	/* -g */
 	const char *counters;	/* -e */
 	const char *output;	/* -o */
@@ -233,9 +261,10 @@ struct cs_args {
 };
 
 int cs_parse_interval(const char *s, double *v);
+int cs_parse_msec(const char *s, double *v);
 int cs_parse_count(const char *s, long *v);
-int cs_parse_cpu(const char *s, int *v);
 int cs_parse_args(int argc, char **argv, struct cs_args *a, char *err);
+void cs_args_free(struct cs_args *a);
 void cs_usage(FILE *f);
 
 /* run.c */

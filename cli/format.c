@@ -109,7 +109,7 @@ void cs_fit(const struct cs_table *t, const struct cs_view *v, int width,
 	int i, n = 0, used;
 
 	memset(l, 0, sizeof(*l));
-	l->lead = v->per_cpu || v->col >= 0 ? 4 : 0;
+	l->lead = v->per_cpu ? 4 : 0;
 	l->idx = cs_xcalloc(t->n, sizeof(*l->idx));
 	l->width = cs_xcalloc(t->n, sizeof(*l->width));
 	for (i = 0; i < t->n; i++)
@@ -201,7 +201,7 @@ static void interval_line(FILE *f, const struct cs_table *d,
  * @f: where to print
  * @d: the delta over the interval
  * @l: the columns (cs_fit())
- * @v: -p prints a line per CPU, -C the one CPU, else the totals
+ * @v: -A prints a line per CPU, else the totals
  * @seconds: the interval's measured length
  */
 void cs_print_interval(FILE *f, const struct cs_table *d,
@@ -211,7 +211,7 @@ void cs_print_interval(FILE *f, const struct cs_table *d,
 	int k;
 
 	if (!v->per_cpu) {
-		interval_line(f, d, l, v->col, seconds);
+		interval_line(f, d, l, -1, seconds);
 		return;
 	}
 	for (k = 0; k < d->ncpu; k++)
@@ -228,22 +228,27 @@ static void fmt_value(char *buf, size_t len, const struct cs_counter *c,
 }
 
 /*
- * The value columns shown: the total (-1), every CPU after the total (-p)
- * or one CPU (-C).  Fills @cols, returns how many.
+ * The value columns shown: the total (-1), then every CPU with -A.
+ * Fills @cols, returns how many.
  */
 static int value_cols(const struct cs_table *t, const struct cs_view *v,
 		      int *cols)
 {
 	int n = 0, k;
 
-	if (v->col >= 0) {
-		cols[n++] = v->col;
-		return n;
-	}
 	cols[n++] = -1;
 	for (k = 0; v->per_cpu && k < t->ncpu; k++)
 		cols[n++] = k;
 	return n;
+}
+
+static void col_title(char *buf, size_t len, const struct cs_table *t,
+		      const struct cs_view *v, int col)
+{
+	if (col >= 0)
+		snprintf(buf, len, "cpu%d", t->cpus[col]);
+	else
+		snprintf(buf, len, "%s", v->cpus_label ?: "total");
 }
 
 /**
@@ -263,13 +268,10 @@ void cs_print_table(FILE *f, const struct cs_table *t,
 	int *w = cs_xcalloc(t->ncpu + 1, sizeof(*w));
 	int ncols = value_cols(t, v, cols), namew = 0, i, k;
 	const char *last = NULL;
-	char buf[32];
+	char buf[256];
 
 	for (k = 0; k < ncols; k++) {
-		if (cols[k] < 0)
-			snprintf(buf, sizeof(buf), "total");
-		else
-			snprintf(buf, sizeof(buf), "cpu%d", t->cpus[cols[k]]);
+		col_title(buf, sizeof(buf), t, v, cols[k]);
 		w[k] = strlen(buf) > 8 ? strlen(buf) : 8;
 	}
 	for (i = 0; i < t->n; i++) {
@@ -283,14 +285,10 @@ void cs_print_table(FILE *f, const struct cs_table *t,
 				w[k] = strlen(buf);
 		}
 	}
-	if (ncols > 1 || v->col >= 0) {
+	if (ncols > 1 || v->cpus_label) {
 		fprintf(f, "  %-*s", namew, "");
 		for (k = 0; k < ncols; k++) {
-			if (cols[k] < 0)
-				snprintf(buf, sizeof(buf), "total");
-			else
-				snprintf(buf, sizeof(buf), "cpu%d",
-					 t->cpus[cols[k]]);
+			col_title(buf, sizeof(buf), t, v, cols[k]);
 			fprintf(f, " %*s", w[k], buf);
 		}
 		putc('\n', f);
@@ -304,7 +302,9 @@ void cs_print_table(FILE *f, const struct cs_table *t,
 			const struct cs_group *gr = cs_find_group(g, c->group);
 
 			fputs(c->group, f);
-			if (gr && !gr->selected)
+			if (gr && !gr->supported)
+				fputs("  (unsupported on this kernel)", f);
+			else if (gr && !gr->selected)
 				fputs("  (group off: not counting)", f);
 			else if (gr && !gr->attached)
 				fputs("  (not attached: not counting)", f);
@@ -324,12 +324,13 @@ void cs_print_table(FILE *f, const struct cs_table *t,
 	free(w);
 }
 
-static void bench_cell(char *buf, size_t len, enum cs_bval st, long long v)
+static void bench_cell(char *buf, size_t len, const struct cs_bench_op *op,
+		       int k)
 {
-	if (st == CS_BV_NUM)
-		snprintf(buf, len, "%lld", v);
+	if (op->supported)
+		snprintf(buf, len, "%lld", op->val[k]);
 	else
-		snprintf(buf, len, st == CS_BV_UNSUP ? UNSUP : "-");
+		snprintf(buf, len, UNSUP);
 }
 
 /**
@@ -340,7 +341,6 @@ static void bench_cell(char *buf, size_t len, enum cs_bval st, long long v)
 void cs_print_bench(FILE *f, const struct cs_bench *b)
 {
 	int w[3 + CS_B_NVAL] = { 2, 3, 4 };
-	int has[CS_B_NVAL] = { 0 };
 	char buf[32];
 	int i, k, pos;
 
@@ -355,39 +355,22 @@ void cs_print_bench(FILE *f, const struct cs_bench *b)
 		if ((int)strlen(buf) > w[2])
 			w[2] = strlen(buf);
 		for (k = 0; k < CS_B_NVAL; k++) {
-			if (op->state[k] == CS_BV_NONE)
-				continue;
-			has[k] = 1;
-			bench_cell(buf, sizeof(buf), op->state[k], op->val[k]);
+			bench_cell(buf, sizeof(buf), op, k);
 			if ((int)strlen(buf) > w[3 + k])
 				w[3 + k] = strlen(buf);
 		}
 	}
-	fprintf(f, "%-*s", w[0], "op");
-	if (b->has_cpu)
-		fprintf(f, " %*s", w[1], "cpu");
-	if (b->has_reps)
-		fprintf(f, " %*s", w[2], "reps");
+	fprintf(f, "%-*s %*s %*s", w[0], "op", w[1], "cpu", w[2], "reps");
 	for (k = 0; k < CS_B_NVAL; k++)
-		if (has[k])
-			fprintf(f, " %*s", w[3 + k], cs_bench_val_names[k]);
+		fprintf(f, " %*s", w[3 + k], cs_bench_val_names[k]);
 	putc('\n', f);
 	for (i = 0; i < b->n; i++) {
 		const struct cs_bench_op *op = &b->op[i];
 
-		fprintf(f, "%-*s", w[0], op->op);
-		if (b->has_cpu) {
-			snprintf(buf, sizeof(buf), "%lld", op->cpu);
-			fprintf(f, " %*s", w[1], op->cpu < 0 ? "-" : buf);
-		}
-		if (b->has_reps) {
-			snprintf(buf, sizeof(buf), "%lld", op->reps);
-			fprintf(f, " %*s", w[2], op->reps < 0 ? "-" : buf);
-		}
+		fprintf(f, "%-*s %*lld %*lld", w[0], op->op, w[1], op->cpu,
+			w[2], op->reps);
 		for (k = 0; k < CS_B_NVAL; k++) {
-			if (!has[k])
-				continue;
-			bench_cell(buf, sizeof(buf), op->state[k], op->val[k]);
+			bench_cell(buf, sizeof(buf), op, k);
 			fprintf(f, " %*s", w[3 + k], buf);
 		}
 		putc('\n', f);

@@ -10,7 +10,7 @@
 #include "cr3stat.h"
 
 /* Length of the valid UTF-8 sequence at @s, or 0. */
-static int utf8_len(const unsigned char *s)
+int cs_utf8_len(const unsigned char *s)
 {
 	unsigned int cp;
 	int n, i;
@@ -48,7 +48,7 @@ void cs_json_escape(FILE *f, const char *s)
 
 	putc('"', f);
 	while (*p) {
-		int n = utf8_len(p);
+		int n = cs_utf8_len(p);
 
 		if (!n) {
 			fputs("\\ufffd", f);
@@ -190,16 +190,14 @@ static void json_rate(struct cs_json *j, const char *key,
 }
 
 static void json_per_cpu(struct cs_json *j, const char *key,
-			 const struct cs_table *t, const struct cs_view *v,
-			 const struct cs_counter *c, double seconds)
+			 const struct cs_table *t, const struct cs_counter *c,
+			 double seconds)
 {
 	char col[24];
 	int k;
 
 	cs_json_open(j, key, '{');
 	for (k = 0; k < t->ncpu; k++) {
-		if (!v->per_cpu && k != v->col)
-			continue;
 		snprintf(col, sizeof(col), "cpu%d", t->cpus[k]);
 		if (seconds > 0)
 			json_rate(j, col, c, c->cpu[k], seconds);
@@ -213,7 +211,7 @@ static void json_per_cpu(struct cs_json *j, const char *key,
  * cs_json_counters() - the "counters" array member
  * @j: the writer, inside an object
  * @t: a table of totals or deltas
- * @v: which counters and CPUs
+ * @v: which counters; per CPU values with -A
  * @what: the name of the value member ("total", "delta")
  * @seconds: > 0 to add rates per second
  *
@@ -239,14 +237,24 @@ void cs_json_counters(struct cs_json *j, const struct cs_table *t,
 		json_value(j, what, c, c->total);
 		if (seconds > 0)
 			json_rate(j, "rate", c, c->total, seconds);
-		if (v->per_cpu || v->col >= 0) {
-			json_per_cpu(j, "per_cpu", t, v, c, 0);
+		if (v->per_cpu) {
+			json_per_cpu(j, "per_cpu", t, c, 0);
 			if (seconds > 0)
-				json_per_cpu(j, "per_cpu_rate", t, v, c,
-					     seconds);
+				json_per_cpu(j, "per_cpu_rate", t, c, seconds);
 		}
 		cs_json_close(j, '}');
 	}
+	cs_json_close(j, ']');
+}
+
+/* The CPUs counted: all the module's, or those of -C. */
+void cs_json_cpus(struct cs_json *j, const struct cs_table *t)
+{
+	int k;
+
+	cs_json_open(j, "cpus", '[');
+	for (k = 0; k < t->ncpu; k++)
+		cs_json_i64(j, NULL, t->cpus[k]);
 	cs_json_close(j, ']');
 }
 
@@ -259,8 +267,8 @@ void cs_json_groups(struct cs_json *j, const struct cs_groups *g)
 		cs_json_open(j, NULL, '{');
 		cs_json_str(j, "name", g->g[i].name);
 		cs_json_bool(j, "selected", g->g[i].selected);
-		if (g->g[i].attached >= 0)
-			cs_json_bool(j, "attached", g->g[i].attached);
+		cs_json_bool(j, "attached", g->g[i].attached);
+		cs_json_bool(j, "supported", g->g[i].supported);
 		cs_json_close(j, '}');
 	}
 	cs_json_close(j, ']');
@@ -283,20 +291,17 @@ void cs_json_bench(struct cs_json *j, const struct cs_bench *b)
 	cs_json_open(j, "bench", '[');
 	for (i = 0; i < b->n; i++) {
 		const struct cs_bench_op *op = &b->op[i];
-		int sup = op->state[CS_B_MEDIAN] == CS_BV_NUM;
 
 		cs_json_open(j, NULL, '{');
 		cs_json_str(j, "op", op->op);
-		if (op->cpu >= 0)
-			cs_json_i64(j, "cpu", op->cpu);
-		if (op->reps >= 0)
-			cs_json_i64(j, "reps", op->reps);
-		cs_json_bool(j, "supported", sup);
+		cs_json_i64(j, "cpu", op->cpu);
+		cs_json_i64(j, "reps", op->reps);
+		cs_json_bool(j, "supported", op->supported);
 		for (k = 0; k < CS_B_NVAL; k++) {
-			if (op->state[k] == CS_BV_NUM)
+			if (op->supported)
 				cs_json_i64(j, cs_bench_val_names[k],
 					    op->val[k]);
-			else if (op->state[k] == CS_BV_UNSUP)
+			else
 				cs_json_null(j, cs_bench_val_names[k]);
 		}
 		cs_json_open(j, "prices", '[');

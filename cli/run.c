@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cr3stat's I/O: reading the module's files and telling apart why one
- * cannot be read, the -g selection and its restoration, signals, the
- * measured command, the interval clock.
+ * cannot be read, running the bench, the -g selection and its
+ * restoration, signals, the measured command, the interval clock, and
+ * replacing --prometheus's file atomically.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -83,13 +84,6 @@ char *cs_slurp(const char *path)
 	return buf;
 }
 
-static int is_dir(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
-
 /* Without /proc/mounts: an empty directory is an unmounted debugfs. */
 static int empty_dir(const char *path)
 {
@@ -108,7 +102,7 @@ static int empty_dir(const char *path)
 
 /*
  * A file of the module's directory is not there: say why, as precisely as
- * the system lets us (no debugfs, no module, no such file in this module).
+ * the system lets us (no debugfs, no module, not a module directory).
  */
 static int missing(const char *name)
 {
@@ -119,9 +113,6 @@ static int missing(const char *name)
 
 	if (!stat(dir, &st) && S_ISDIR(st.st_mode)) {
 		free(parent);
-		if (!strcmp(name, "bench"))
-			return fail(CS_EXIT_NOFILE, "the loaded cr3stat module has no bench (no %s/bench): it predates the bench",
-				    dir);
 		return fail(CS_EXIT_NOMODULE, "%s has no %s file: not a cr3stat module directory",
 			    dir, name);
 	}
@@ -245,17 +236,53 @@ static void read_info_quiet(struct cs_info *info)
 	free(path);
 }
 
-static int read_bench(struct cs_bench *b)
+/*
+ * Run the bench and read its results.  Writing "run" to the bench file
+ * runs it on the writer's CPU (a read only shows the last results), so
+ * the write is pinned to @cpu when one was asked for; the affinity is
+ * put back before anything else runs, the measured command included.
+ */
+static int run_bench(int cpu, struct cs_bench *b)
 {
-	char err[CS_ERRLEN], *text;
-	int code = read_module_file("bench", &text);
+	char err[CS_ERRLEN], *text, *path;
+	cpu_set_t set, saved;
+	int code, e;
 
-	if (code)
-		return code;
-	if (cs_parse_bench(text, b, err))
-		code = fail(CS_EXIT_ERROR, "cannot parse %s/bench: %s", dir,
-			    err);
-	free(text);
+	memset(b, 0, sizeof(*b));
+	if (cpu >= 0) {
+		if (cpu >= CPU_SETSIZE)
+			return fail(CS_EXIT_USAGE, "bad CPU %d", cpu);
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_getaffinity(0, sizeof(saved), &saved) ||
+		    sched_setaffinity(0, sizeof(set), &set))
+			return fail(CS_EXIT_USAGE, "cannot run on CPU %d: %s",
+				    cpu, strerror(errno));
+	}
+	e = write_module_file("bench", "run\n");
+	if (cpu >= 0)
+		sched_setaffinity(0, sizeof(saved), &saved);
+	path = path_of("bench");
+	if (e == ENOENT || e == ENOTDIR)
+		code = missing("bench");
+	else if (e == EACCES || e == EPERM)
+		code = fail(CS_EXIT_PERM, "permission denied: %s (cr3stat needs root)",
+			    path);
+	else if (e)
+		code = fail(CS_EXIT_ERROR, "cannot run the bench (write 'run' to %s): %s",
+			    path, strerror(e));
+	else
+		code = read_module_file("bench", &text);
+	if (!code) {
+		if (cs_parse_bench(text, b, err))
+			code = fail(CS_EXIT_ERROR, "cannot parse %s: %s", path,
+				    err);
+		else if (!b->n)
+			code = fail(CS_EXIT_ERROR, "%s shows no results after a run",
+				    path);
+		free(text);
+	}
+	free(path);
 	return code;
 }
 
@@ -365,43 +392,60 @@ static int term_width(FILE *out)
 	return 80;
 }
 
-/* Resolve -C and -e against the table's columns and rows. */
+/* Check -C and resolve -e against the table's columns and rows. */
 static int make_view(const struct cs_args *a, const struct cs_table *t,
-		     struct cs_view *v, unsigned char **show)
+		     struct cs_view *v)
 {
-	char err[CS_ERRLEN];
+	char err[CS_ERRLEN], *have, *list;
+	unsigned char *show;
+	int k;
 
 	memset(v, 0, sizeof(*v));
 	v->per_cpu = a->per_cpu;
-	v->col = -1;
-	*show = NULL;
-	if (a->cpu >= 0) {
-		v->col = cs_find_cpu(t, a->cpu);
-		if (v->col < 0)
-			return fail(CS_EXIT_USAGE, "bad CPU %d: no cpu%d column in %s/counters (CPUs %d-%d)",
-				    a->cpu, a->cpu, dir,
-				    t->ncpu ? t->cpus[0] : 0,
-				    t->ncpu ? t->cpus[t->ncpu - 1] : 0);
+	for (k = 0; k < a->cpus.n; k++) {
+		if (cs_find_cpu(t, a->cpus.cpu[k]) >= 0)
+			continue;
+		have = cs_cpus_str(t->cpus, t->ncpu);
+		fail(CS_EXIT_USAGE, "bad CPU %d: no cpu%d column in %s/counters (CPUs %s)",
+		     a->cpus.cpu[k], a->cpus.cpu[k], dir, have);
+		free(have);
+		return CS_EXIT_USAGE;
+	}
+	if (a->cpus.n) {
+		list = cs_cpus_str(a->cpus.cpu, a->cpus.n);
+		v->cpus_label = cs_xmalloc(strlen(list) + 4);
+		sprintf((char *)v->cpus_label, "cpu%s", list);
+		free(list);
 	}
 	if (a->counters) {
-		*show = cs_xcalloc(t->n, 1);
-		if (cs_select(t, a->counters, *show, err)) {
-			free(*show);
-			*show = NULL;
+		show = cs_xcalloc(t->n, 1);
+		v->show = show;
+		if (cs_select(t, a->counters, show, err))
 			return fail(CS_EXIT_USAGE, "bad -e: %s", err);
-		}
-		v->show = *show;
 	}
 	return 0;
 }
 
+static void view_free(struct cs_view *v)
+{
+	free((void *)v->show);
+	free((void *)v->cpus_label);
+	memset(v, 0, sizeof(*v));
+}
+
+/* -C: keep only those CPUs' columns (make_view() checked they exist). */
+static void keep_cpus(const struct cs_args *a, struct cs_table *t)
+{
+	if (a->cpus.n)
+		cs_keep_cpus(t, &a->cpus);
+}
+
 static void print_estimate(FILE *out, struct cs_json *j,
-			   const struct cs_bench *b, const struct cs_table *t,
-			   const struct cs_view *v)
+			   const struct cs_bench *b, const struct cs_table *t)
 {
 	struct cs_estimate e;
 
-	cs_estimate(b, t, v->col, &e);
+	cs_estimate(b, t, &e);
 	if (j) {
 		cs_json_estimate(j, &e);
 	} else {
@@ -411,22 +455,24 @@ static void print_estimate(FILE *out, struct cs_json *j,
 	cs_estimate_free(&e);
 }
 
-/* --cost: the bench, read (and so run) before anything is counted. */
-static int cost_bench(const struct cs_args *a, struct cs_bench *b,
-		      int *have)
+/* --cost: the bench, run before anything is counted. */
+static int cost_bench(const struct cs_args *a, struct cs_bench *b)
 {
-	char *path = path_of("bench");
-	int code, absent;
+	memset(b, 0, sizeof(*b));
+	if (!a->cost)
+		return 0;
+	return run_bench(a->cpus.n ? a->cpus.cpu[0] : -1, b);
+}
 
-	*have = 0;
-	absent = access(path, F_OK) && errno == ENOENT && is_dir(dir);
-	free(path);
-	if (!a->cost || absent)
-		return 0;	/* the report says there is no estimate */
-	code = read_bench(b);
-	if (!code)
-		*have = 1;
-	return code;
+static void snapshot_title(FILE *out, const struct cs_info *info)
+{
+	const char *ver = cs_info_get(info, "version");
+	const char *kernel = cs_info_get(info, "kernel");
+
+	if (ver && kernel)
+		fprintf(out, "cr3stat %s on %s, pti %s, pcid %s: counts since load or reset\n\n",
+			ver, kernel, cs_info_get(info, "pti") ?: "?",
+			cs_info_get(info, "pcid") ?: "?");
 }
 
 static int do_snapshot(const struct cs_args *a, FILE *out)
@@ -437,56 +483,53 @@ static int do_snapshot(const struct cs_args *a, FILE *out)
 	struct cs_bench b;
 	struct cs_view v;
 	struct cs_json j;
-	unsigned char *show;
-	int code, have_bench;
-	const char *ver, *kernel;
+	int code;
 
-	code = cost_bench(a, &b, &have_bench);
+	code = cost_bench(a, &b);
 	if (code)
 		return code;
 	code = read_counters(&t);
 	if (code)
 		goto out_bench;
-	code = make_view(a, &t, &v, &show);
+	code = make_view(a, &t, &v);
 	if (code)
 		goto out_table;
+	keep_cpus(a, &t);
 	read_groups_quiet(&g);
 	read_info_quiet(&info);
-	if (a->json) {
+	switch (a->format) {
+	case CS_JSON:
 		cs_json_init(&j, out);
 		cs_json_open(&j, NULL, '{');
 		cs_json_info(&j, &info);
 		cs_json_groups(&j, &g);
+		cs_json_cpus(&j, &t);
 		cs_json_counters(&j, &t, &v, "total", 0);
-		if (have_bench)
-			print_estimate(out, &j, &b, &t, &v);
-		else if (a->cost)
-			cs_json_null(&j, "estimate");
+		if (a->cost)
+			print_estimate(out, &j, &b, &t);
 		cs_json_close(&j, '}');
 		cs_json_end(&j);
-	} else {
-		ver = cs_info_get(&info, "version");
-		kernel = cs_info_get(&info, "kernel");
-		if (ver && kernel)
-			fprintf(out, "cr3stat %s on %s, pti %s, pcid %s: counts since load or reset\n\n",
-				ver, kernel,
-				cs_info_get(&info, "pti") ?: "?",
-				cs_info_get(&info, "pcid") ?: "?");
+		break;
+	case CS_CSV:
+		cs_csv_header(out, a->sep, CS_CSV_TOTAL);
+		cs_csv_rows(out, a->sep, CS_CSV_TOTAL, &t, &v, 0, 0);
+		break;
+	case CS_PROM:
+		cs_prom_write(out, &t, &g, &info, v.show);
+		break;
+	default:
+		snapshot_title(out, &info);
 		cs_print_table(out, &t, &g, &v);
-		if (have_bench)
-			print_estimate(out, NULL, &b, &t, &v);
-		else if (a->cost)
-			fputs("\nNo cost estimate: the loaded module has no bench.\n",
-			      out);
+		if (a->cost)
+			print_estimate(out, NULL, &b, &t);
 	}
 	cs_info_free(&info);
 	cs_groups_free(&g);
-	free(show);
 out_table:
+	view_free(&v);
 	cs_table_free(&t);
 out_bench:
-	if (have_bench)
-		cs_bench_free(&b);
+	cs_bench_free(&b);
 	return code;
 }
 
@@ -509,7 +552,6 @@ static int do_interval(const struct cs_args *a, FILE *out)
 	struct cs_layout l;
 	struct cs_view v;
 	struct cs_json j;
-	unsigned char *show;
 	char err[CS_ERRLEN];
 	double t0, tprev, tnow;
 	long i;
@@ -518,8 +560,9 @@ static int do_interval(const struct cs_args *a, FILE *out)
 	code = read_counters(&prev);
 	if (code)
 		return code;
-	code = make_view(a, &prev, &v, &show);
+	code = make_view(a, &prev, &v);
 	if (code) {
+		view_free(&v);
 		cs_table_free(&prev);
 		return code;
 	}
@@ -528,10 +571,11 @@ static int do_interval(const struct cs_args *a, FILE *out)
 	cs_fit(&prev, &v, term_width(out), &l);
 	cs_groups_free(&g);
 	v.groups = NULL;
-	if (!a->json) {
+	if (a->format == CS_TEXT)
 		cs_print_interval_header(out, &prev, &l);
-		fflush(out);
-	}
+	else if (a->format == CS_CSV)
+		cs_csv_header(out, a->sep, CS_CSV_INTERVAL);
+	fflush(out);
 	t0 = tprev = now();
 	for (i = 1; !a->count || i <= a->count; i++) {
 		double due = t0 + i * a->interval;
@@ -555,15 +599,20 @@ static int do_interval(const struct cs_args *a, FILE *out)
 			code = fail(CS_EXIT_ERROR, "the counters table changed during the run (module reloaded?)");
 			break;
 		}
-		if (a->json) {
+		keep_cpus(a, &d);
+		if (a->format == CS_JSON) {
 			cs_json_init(&j, out);
 			cs_json_open(&j, NULL, '{');
 			cs_json_i64(&j, "interval", i);
 			cs_json_double(&j, "seconds", tnow - tprev);
 			cs_json_bool(&j, "reset", d.reset);
+			cs_json_cpus(&j, &d);
 			cs_json_counters(&j, &d, &v, "delta", tnow - tprev);
 			cs_json_close(&j, '}');
 			cs_json_end(&j);
+		} else if (a->format == CS_CSV) {
+			cs_csv_rows(out, a->sep, CS_CSV_INTERVAL, &d, &v,
+				    tnow - t0, tnow - tprev);
 		} else {
 			cs_print_interval(out, &d, &l, &v, tnow - tprev);
 		}
@@ -576,7 +625,7 @@ static int do_interval(const struct cs_args *a, FILE *out)
 	}
 	cs_layout_free(&l);
 	cs_table_free(&prev);
-	free(show);
+	view_free(&v);
 	return code;
 }
 
@@ -631,20 +680,19 @@ static int do_command(const struct cs_args *a, FILE *out)
 	struct cs_table before, after, d;
 	struct cs_bench b;
 	struct cs_groups g;
-	struct cs_view v;
+	struct cs_view v = { 0 };
 	struct cs_json j;
-	unsigned char *show = NULL;
 	char err[CS_ERRLEN], *cmd;
-	int code, have_bench, status, exec_errno, rc;
+	int code, status, exec_errno, rc;
 	double t0, t1;
 
-	code = cost_bench(a, &b, &have_bench);
+	code = cost_bench(a, &b);
 	if (code)
 		return code;
 	code = read_counters(&before);
 	if (code)
 		goto out_bench;
-	code = make_view(a, &before, &v, &show);
+	code = make_view(a, &before, &v);
 	if (code)
 		goto out_before;
 
@@ -671,9 +719,10 @@ static int do_command(const struct cs_args *a, FILE *out)
 		code = fail(CS_EXIT_ERROR, "%s", err);
 		goto out_after;
 	}
+	keep_cpus(a, &d);
 	read_groups_quiet(&g);
 	cmd = cs_join_argv(a->argv);
-	if (a->json) {
+	if (a->format == CS_JSON) {
 		int k;
 
 		cs_json_init(&j, out);
@@ -689,27 +738,26 @@ static int do_command(const struct cs_args *a, FILE *out)
 		cs_json_double(&j, "seconds", t1 - t0);
 		cs_json_bool(&j, "reset", d.reset);
 		cs_json_groups(&j, &g);
+		cs_json_cpus(&j, &d);
 		cs_json_counters(&j, &d, &v, "delta", 0);
-		if (have_bench)
-			print_estimate(out, &j, &b, &d, &v);
-		else if (a->cost)
-			cs_json_null(&j, "estimate");
+		if (a->cost)
+			print_estimate(out, &j, &b, &d);
 		cs_json_close(&j, '}');
 		cs_json_end(&j);
+	} else if (a->format == CS_CSV) {
+		cs_csv_header(out, a->sep, CS_CSV_DELTA);
+		cs_csv_rows(out, a->sep, CS_CSV_DELTA, &d, &v, 0, 0);
 	} else {
 		fprintf(out, "\ncr3stat: CR3 and MSR writes");
-		if (v.col >= 0)
-			fprintf(out, " on cpu%d", a->cpu);
+		if (v.cpus_label)
+			fprintf(out, " on %s", v.cpus_label);
 		fprintf(out, " for: %s\n\n", cmd);
 		cs_print_table(out, &d, &g, &v);
 		if (d.reset)
 			fputs("\nThe counters were reset during the run: counts are lower bounds.\n",
 			      out);
-		if (have_bench)
-			print_estimate(out, NULL, &b, &d, &v);
-		else if (a->cost)
-			fputs("\nNo cost estimate: the loaded module has no bench.\n",
-			      out);
+		if (a->cost)
+			print_estimate(out, NULL, &b, &d);
 		fprintf(out, "\n%14.6f seconds elapsed", t1 - t0);
 		if (WIFSIGNALED(status))
 			fprintf(out, "; killed by signal %d\n",
@@ -726,10 +774,9 @@ out_after:
 	cs_table_free(&after);
 out_before:
 	cs_table_free(&before);
-	free(show);
+	view_free(&v);
 out_bench:
-	if (have_bench)
-		cs_bench_free(&b);
+	cs_bench_free(&b);
 	return code;
 }
 
@@ -737,22 +784,12 @@ static int do_bench(const struct cs_args *a, FILE *out)
 {
 	struct cs_bench b;
 	struct cs_json j;
-	cpu_set_t set;
 	int code;
 
-	if (a->cpu >= 0) {
-		if (a->cpu >= CPU_SETSIZE)
-			return fail(CS_EXIT_USAGE, "bad CPU %d", a->cpu);
-		CPU_ZERO(&set);
-		CPU_SET(a->cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			return fail(CS_EXIT_USAGE, "cannot run on CPU %d: %s",
-				    a->cpu, strerror(errno));
-	}
-	code = read_bench(&b);
+	code = run_bench(a->cpus.n ? a->cpus.cpu[0] : -1, &b);
 	if (code)
 		return code;
-	if (a->json) {
+	if (a->format == CS_JSON) {
 		cs_json_init(&j, out);
 		cs_json_open(&j, NULL, '{');
 		cs_json_bench(&j, &b);
@@ -763,6 +800,62 @@ static int do_bench(const struct cs_args *a, FILE *out)
 	}
 	cs_bench_free(&b);
 	return 0;
+}
+
+/*
+ * --prometheus -o FILE: the textfile collector may read FILE at any
+ * moment, so the snapshot goes to a temporary file in the same directory
+ * (not named *.prom, which the collector would read too), readable as a
+ * file made by ">" would be, and is renamed over FILE once complete.
+ */
+static FILE *open_atomic(const char *path, char **tmp)
+{
+	mode_t mask = umask(0);
+	FILE *f = NULL;
+	int fd;
+
+	umask(mask);
+	*tmp = cs_xmalloc(strlen(path) + 8);
+	sprintf(*tmp, "%s.XXXXXX", path);
+	fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd >= 0 && !fchmod(fd, 0666 & ~mask))
+		f = fdopen(fd, "w");
+	if (!f) {
+		int e = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(*tmp);
+		}
+		free(*tmp);
+		*tmp = NULL;
+		errno = e;
+		return NULL;
+	}
+	return f;
+}
+
+/* Close the output; an atomic one replaces its file only on success. */
+static int close_output(FILE *out, const char *path, char *tmp, int code)
+{
+	int bad = fflush(out) || ferror(out), e = errno;
+
+	if (bad && (e == EPIPE || got_sig == SIGPIPE))
+		bad = 0;	/* a reader that went away is no error */
+	if (bad && !code)
+		code = fail(CS_EXIT_ERROR, "write error: %s", strerror(e));
+	if (path && fclose(out) && !code)
+		code = fail(CS_EXIT_ERROR, "cannot write %s: %s", path,
+			    strerror(errno));
+	if (!tmp)
+		return code;
+	if (!code && rename(tmp, path))
+		code = fail(CS_EXIT_ERROR, "cannot replace %s: %s", path,
+			    strerror(errno));
+	if (code)
+		unlink(tmp);
+	free(tmp);
+	return code;
 }
 
 /**
@@ -776,12 +869,15 @@ static int do_bench(const struct cs_args *a, FILE *out)
 int cr3stat_main(int argc, char **argv)
 {
 	struct cs_args a;
-	char err[CS_ERRLEN];
+	char err[CS_ERRLEN], *tmp = NULL;
 	FILE *out;
 	int code, rcode;
 
-	if (cs_parse_args(argc, argv, &a, err))
-		return fail(CS_EXIT_USAGE, "%s", err);
+	if (cs_parse_args(argc, argv, &a, err)) {
+		fail(CS_EXIT_USAGE, "%s", err);
+		cs_usage(stderr);
+		return CS_EXIT_USAGE;
+	}
 	if (a.mode == CS_HELP) {
 		cs_usage(stdout);
 		return fflush(stdout) ? CS_EXIT_ERROR : 0;
@@ -793,10 +889,14 @@ int cr3stat_main(int argc, char **argv)
 
 	out = a.mode == CS_COMMAND ? stderr : stdout;
 	if (a.output) {
-		out = fopen(a.output, "we");
-		if (!out)
-			return fail(CS_EXIT_ERROR, "cannot write %s: %s",
+		out = a.format == CS_PROM ? open_atomic(a.output, &tmp) :
+		      fopen(a.output, "we");
+		if (!out) {
+			code = fail(CS_EXIT_ERROR, "cannot write %s: %s",
 				    a.output, strerror(errno));
+			cs_args_free(&a);
+			return code;
+		}
 	}
 
 	got_sig = 0;
@@ -822,14 +922,8 @@ int cr3stat_main(int argc, char **argv)
 	rcode = restore_groups();
 	if (!code)
 		code = rcode;
-
-	if (fflush(out) || ferror(out)) {
-		if (errno != EPIPE && got_sig != SIGPIPE && !code)
-			code = fail(CS_EXIT_ERROR, "write error: %s",
-				    strerror(errno));
-	}
-	if (a.output)
-		fclose(out);
+	code = close_output(out, a.output, tmp, code);
+	cs_args_free(&a);
 	/* a signal that ended the run wins, as it would have killed us */
 	if (got_sig && a.mode != CS_COMMAND)
 		return 128 + got_sig;

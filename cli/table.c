@@ -1,19 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Parsers for what the module prints (counters, groups, bench, info) and
- * /proc/mounts, and the arithmetic on parsed tables: deltas, the cost
- * estimate, counter selection.  Pure: no I/O beyond allocation.
+ * /proc/mounts, and the arithmetic on parsed tables: deltas, CPU lists,
+ * the cost estimate, counter selection.  Pure: no I/O beyond allocation
+ * (and a memory stream for getmntent()).
  *
  * Tables are read by their header names, never by position, and every
  * row must have as many fields as the header: the module may add columns
  * and rows, and a misread table must fail loudly rather than show numbers
- * from the wrong column.
+ * from the wrong column.  The columns every module has printed are
+ * required.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <mntent.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cr3stat.h"
+
+/* CPU numbers beyond this are typos (the kernel's NR_CPUS is at most 8192) */
+#define MAX_CPU 65535
 
 const char *const cs_bench_val_names[CS_B_NVAL] = {
 	[CS_B_MIN] = "min",
@@ -124,32 +132,28 @@ static char *next_line(char **pos)
 /* Unsigned decimal, digits only, no overflow: 0 or -1. */
 int cs_parse_u64(const char *s, unsigned long long *v)
 {
-	unsigned long long x = 0;
+	unsigned long long x;
+	char *end;
 
-	if (!*s)
+	/* strtoull() takes blanks and a sign, and negates "-1": not here */
+	if (*s < '0' || *s > '9')
 		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		if (x > (~0ULL - (*s - '0')) / 10)
-			return -1;
-		x = x * 10 + (*s - '0');
-	}
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (*end || errno)
+		return -1;
 	*v = x;
 	return 0;
 }
 
-/* Signed decimal that fits in a long long: 0 or -1. */
-static int parse_s64(const char *s, long long *v)
+/* A bench figure: as cs_parse_u64(), and it fits in a long long. */
+static int parse_figure(const char *s, long long *v)
 {
 	unsigned long long x;
-	int neg = *s == '-';
 
-	if (cs_parse_u64(s + neg, &x))
+	if (cs_parse_u64(s, &x) || x > LLONG_MAX)
 		return -1;
-	if (x > (unsigned long long)(~0ULL >> 1) + neg)
-		return -1;
-	*v = neg ? (long long)(0 - x) : (long long)x;
+	*v = (long long)x;
 	return 0;
 }
 
@@ -159,7 +163,7 @@ static int cpu_column(const char *name)
 	unsigned long long n;
 
 	if (strncmp(name, "cpu", 3) || cs_parse_u64(name + 3, &n) ||
-	    n > 1000000 || (name[3] == '0' && name[4]))
+	    n > MAX_CPU || (name[3] == '0' && name[4]))
 		return -1;
 	return (int)n;
 }
@@ -217,8 +221,9 @@ static int value_cell(const char *s, unsigned long long *v, int *unsup)
  * @err: CS_ERRLEN bytes for the reason of a failure
  *
  * Header "counter group kind total cpu0 ... cpuN" in any order, extra
- * columns ignored; a row with "unsupported" in a value column is
- * unsupported as a whole, so it can never be shown as 0.
+ * columns ignored, all of these required (one cpuN at least); a row with
+ * "unsupported" in a value column is unsupported as a whole, so it can
+ * never be shown as 0.
  *
  * Return: 0, or -1 with @err set.
  */
@@ -263,9 +268,13 @@ int cs_parse_counters(const char *text, struct cs_table *t, char *err)
 				cpucol[t->ncpu] = i;
 				t->cpus[t->ncpu++] = cpu;
 			}
-			if (c_name < 0 || c_total < 0) {
+			if (c_name < 0 || c_group < 0 || c_kind < 0 ||
+			    c_total < 0 || !t->ncpu) {
 				seterr(err, "line %d: no %s column in the header",
-				       lineno, c_name < 0 ? "counter" : "total");
+				       lineno, c_name < 0 ? "counter" :
+				       c_group < 0 ? "group" :
+				       c_kind < 0 ? "kind" :
+				       c_total < 0 ? "total" : "cpuN");
 				goto out;
 			}
 			continue;
@@ -286,8 +295,8 @@ int cs_parse_counters(const char *text, struct cs_table *t, char *err)
 
 			memset(c, 0, sizeof(*c));
 			c->name = cs_xstrdup(fl.f[c_name]);
-			c->group = cs_xstrdup(c_group >= 0 ? fl.f[c_group] : "-");
-			c->kind = cs_xstrdup(c_kind >= 0 ? fl.f[c_kind] : "-");
+			c->group = cs_xstrdup(fl.f[c_group]);
+			c->kind = cs_xstrdup(fl.f[c_kind]);
 			c->cpu = cs_xcalloc(t->ncpu, sizeof(*c->cpu));
 			if (value_cell(fl.f[c_total], &c->total,
 				       &c->unsupported)) {
@@ -381,15 +390,114 @@ int cs_delta(const struct cs_table *before, const struct cs_table *after,
 			c->cpu[k] = a->cpu[k] - bv;
 			c->total += c->cpu[k];
 		}
-		if (!d->ncpu) {
-			bv = b ? b->total : 0;
-			if (a->total < bv) {
-				d->reset = 1;
-				bv = 0;
-			}
-			c->total = a->total - bv;
+	}
+	return 0;
+}
+
+void cs_cpus_free(struct cs_cpus *c)
+{
+	free(c->cpu);
+	memset(c, 0, sizeof(*c));
+}
+
+static int by_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/**
+ * cs_parse_cpus() - a CPU list, as perf's -C and the kernel's cpulists
+ * @s: "N", "N-M" or a comma list of those ("0-3,7")
+ * @c: the CPUs, sorted, each once
+ *
+ * Return: 0, or -1 for a list that does not parse (empty items, M < N,
+ * CPUs beyond MAX_CPU), with @c empty.
+ */
+int cs_parse_cpus(const char *s, struct cs_cpus *c)
+{
+	char *copy = cs_xstrdup(s), *item, *save = NULL, *dash;
+	unsigned long long lo, hi, k;
+	int i, n = 0;
+
+	memset(c, 0, sizeof(*c));
+	/* strtok_r() would skip empty items: "1,,2" must fail */
+	if (!*s || *s == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
+		goto bad;
+	for (item = strtok_r(copy, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		dash = strchr(item, '-');
+		if (dash)
+			*dash++ = '\0';
+		if (cs_parse_u64(item, &lo) ||
+		    cs_parse_u64(dash ?: item, &hi) || hi < lo || hi > MAX_CPU)
+			goto bad;
+		c->cpu = cs_xrealloc(c->cpu, (c->n + hi - lo + 1) *
+				     sizeof(*c->cpu));
+		for (k = lo; k <= hi; k++)
+			c->cpu[c->n++] = (int)k;
+	}
+	qsort(c->cpu, c->n, sizeof(*c->cpu), by_int);
+	for (i = 0; i < c->n; i++)
+		if (!n || c->cpu[i] != c->cpu[n - 1])
+			c->cpu[n++] = c->cpu[i];
+	c->n = n;
+	free(copy);
+	return 0;
+bad:
+	free(copy);
+	cs_cpus_free(c);
+	return -1;
+}
+
+/* The CPUs @cpu[0..n) as a cpulist ("0-3,7"), allocated. */
+char *cs_cpus_str(const int *cpu, int n)
+{
+	char *buf = cs_xmalloc(24 * (size_t)n + 1), *o = buf;
+	int i, j;
+
+	*buf = '\0';
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j + 1 < n && cpu[j + 1] == cpu[j] + 1; j++)
+			;
+		o += sprintf(o, "%s%d", i ? "," : "", cpu[i]);
+		if (j > i)
+			o += sprintf(o, "-%d", cpu[j]);
+	}
+	return buf;
+}
+
+/**
+ * cs_keep_cpus() - keep only some CPU columns of a table
+ * @t: the table; its totals become the sums of the columns kept
+ * @c: the CPUs to keep
+ *
+ * Return: 0, or the first CPU of @c that @t has no column for (the table
+ * is then unchanged), as a positive number plus one.
+ */
+int cs_keep_cpus(struct cs_table *t, const struct cs_cpus *c)
+{
+	int *col = cs_xcalloc(c->n, sizeof(*col));
+	int i, k;
+
+	for (k = 0; k < c->n; k++) {
+		col[k] = cs_find_cpu(t, c->cpu[k]);
+		if (col[k] < 0) {
+			free(col);
+			return c->cpu[k] + 1;
 		}
 	}
+	for (i = 0; i < t->n; i++) {
+		struct cs_counter *r = &t->c[i];
+
+		r->total = 0;
+		for (k = 0; k < c->n; k++) {
+			r->cpu[k] = r->cpu[col[k]];
+			r->total += r->cpu[k];
+		}
+	}
+	memcpy(t->cpus, c->cpu, c->n * sizeof(*t->cpus));
+	t->ncpu = c->n;
+	free(col);
 	return 0;
 }
 
@@ -418,8 +526,9 @@ void cs_groups_free(struct cs_groups *g)
  * @g: filled on success, empty on failure
  * @err: CS_ERRLEN bytes for the reason of a failure
  *
- * Header "group selected attached probes"; the last column is free text
- * with blanks, so rows may have more fields than the header.
+ * Header "group selected attached probes", the first three required; the
+ * last column is free text with blanks, so rows may have more fields
+ * than the header.
  *
  * Return: 0, or -1 with @err set.
  */
@@ -449,9 +558,10 @@ int cs_parse_groups(const char *text, struct cs_groups *g, char *err)
 					 c_att < 0)
 					c_att = i;
 			}
-			if (c_name < 0 || c_sel < 0) {
+			if (c_name < 0 || c_sel < 0 || c_att < 0) {
 				seterr(err, "line %d: no %s column in the header",
-				       lineno, c_name < 0 ? "group" : "selected");
+				       lineno, c_name < 0 ? "group" :
+				       c_sel < 0 ? "selected" : "attached");
 				goto out;
 			}
 			need = 1 + (c_name > c_sel ? c_name : c_sel);
@@ -468,8 +578,9 @@ int cs_parse_groups(const char *text, struct cs_groups *g, char *err)
 		e = &g->g[g->n++];
 		e->name = cs_xstrdup(fl.f[c_name]);
 		e->selected = on_off(fl.f[c_sel]);
-		e->attached = c_att >= 0 ? on_off(fl.f[c_att]) : -1;
-		if (e->selected < 0 || (c_att >= 0 && e->attached < 0)) {
+		e->supported = strcmp(fl.f[c_att], "unsupported") != 0;
+		e->attached = e->supported ? on_off(fl.f[c_att]) : 0;
+		if (e->selected < 0 || e->attached < 0) {
 			seterr(err, "line %d: bad state for group %s", lineno,
 			       e->name);
 			goto out;
@@ -585,52 +696,59 @@ static int parse_prices(const char *s, struct cs_bench_op *op)
  * @b: filled on success, empty on failure
  * @err: CS_ERRLEN bytes for the reason of a failure
  *
- * Header "op cpu reps min median p90 max prices"; op and median are
- * required, unknown columns and ops are ignored or kept as they are.
+ * Header "op cpu reps min median p90 max prices", all required, extra
+ * columns ignored; before the first run the table is its header alone.
+ * An op this machine cannot run reads "unsupported" in every value.
  *
  * Return: 0, or -1 with @err set.
  */
 int cs_parse_bench(const char *text, struct cs_bench *b, char *err)
 {
+	static const char *const fixed[] = { "op", "cpu", "reps", "prices" };
+	enum { C_OP, C_CPU, C_REPS, C_PRICES, C_NFIXED };
 	char *copy = cs_xstrdup(text), *pos = copy, *line;
-	int c_op = -1, c_cpu = -1, c_reps = -1, c_prices = -1;
-	int c_val[CS_B_NVAL], ncol = 0, lineno = 0, i, k, r = -1;
+	int col[C_NFIXED], c_val[CS_B_NVAL], ncol = 0, lineno = 0, i, k;
+	int r = -1;
 	struct fields fl = { 0 };
 
 	memset(b, 0, sizeof(*b));
-	for (k = 0; k < CS_B_NVAL; k++)
-		c_val[k] = -1;
 	while ((line = next_line(&pos))) {
 		struct cs_bench_op *op;
+		int unsup = 0;
 
 		lineno++;
 		if (!split(line, &fl))
 			continue;
 		if (!ncol) {
 			ncol = fl.n;
-			for (i = 0; i < ncol; i++) {
-				const char *h = fl.f[i];
-
-				if (!strcmp(h, "op") && c_op < 0)
-					c_op = i;
-				else if (!strcmp(h, "cpu") && c_cpu < 0)
-					c_cpu = i;
-				else if (!strcmp(h, "reps") && c_reps < 0)
-					c_reps = i;
-				else if (!strcmp(h, "prices") && c_prices < 0)
-					c_prices = i;
+			for (k = 0; k < C_NFIXED; k++)
+				col[k] = -1;
+			for (k = 0; k < CS_B_NVAL; k++)
+				c_val[k] = -1;
+			for (i = ncol - 1; i >= 0; i--) {
+				for (k = 0; k < C_NFIXED; k++)
+					if (!strcmp(fl.f[i], fixed[k]))
+						col[k] = i;
 				for (k = 0; k < CS_B_NVAL; k++)
-					if (!strcmp(h, cs_bench_val_names[k]) &&
-					    c_val[k] < 0)
+					if (!strcmp(fl.f[i], cs_bench_val_names[k]))
 						c_val[k] = i;
 			}
-			if (c_op < 0 || c_val[CS_B_MEDIAN] < 0) {
+			for (k = 0; k < C_NFIXED; k++)
+				if (col[k] < 0)
+					break;
+			if (k < C_NFIXED) {
 				seterr(err, "line %d: no %s column in the header",
-				       lineno, c_op < 0 ? "op" : "median");
+				       lineno, fixed[k]);
 				goto out;
 			}
-			b->has_cpu = c_cpu >= 0;
-			b->has_reps = c_reps >= 0;
+			for (k = 0; k < CS_B_NVAL; k++)
+				if (c_val[k] < 0)
+					break;
+			if (k < CS_B_NVAL) {
+				seterr(err, "line %d: no %s column in the header",
+				       lineno, cs_bench_val_names[k]);
+				goto out;
+			}
 			continue;
 		}
 		if (fl.n != ncol) {
@@ -641,35 +759,32 @@ int cs_parse_bench(const char *text, struct cs_bench *b, char *err)
 		b->op = cs_xrealloc(b->op, (b->n + 1) * sizeof(*b->op));
 		op = &b->op[b->n++];
 		memset(op, 0, sizeof(*op));
-		op->op = cs_xstrdup(fl.f[c_op]);
-		op->cpu = -1;
-		op->reps = -1;
-		if ((c_cpu >= 0 && strcmp(fl.f[c_cpu], "-") &&
-		     (parse_s64(fl.f[c_cpu], &op->cpu) || op->cpu < 0)) ||
-		    (c_reps >= 0 && strcmp(fl.f[c_reps], "-") &&
-		     (parse_s64(fl.f[c_reps], &op->reps) || op->reps < 0))) {
+		op->op = cs_xstrdup(fl.f[col[C_OP]]);
+		if (parse_figure(fl.f[col[C_CPU]], &op->cpu) ||
+		    parse_figure(fl.f[col[C_REPS]], &op->reps)) {
 			seterr(err, "line %d: bad cpu or reps", lineno);
 			goto out;
 		}
 		for (k = 0; k < CS_B_NVAL; k++) {
-			const char *v;
+			const char *v = fl.f[c_val[k]];
 
-			if (c_val[k] < 0)
-				continue;
-			v = fl.f[c_val[k]];
-			if (!strcmp(v, "unsupported") || !strcmp(v, "-")) {
-				op->state[k] = CS_BV_UNSUP;
-			} else if (!parse_s64(v, &op->val[k])) {
-				op->state[k] = CS_BV_NUM;
-			} else {
+			if (!strcmp(v, "unsupported")) {
+				unsup++;
+			} else if (parse_figure(v, &op->val[k])) {
 				seterr(err, "line %d: bad %s '%s'", lineno,
 				       cs_bench_val_names[k], v);
 				goto out;
 			}
 		}
-		if (c_prices >= 0 && parse_prices(fl.f[c_prices], op)) {
+		if (unsup && unsup != CS_B_NVAL) {
+			seterr(err, "line %d: %s is unsupported in some columns only",
+			       lineno, op->op);
+			goto out;
+		}
+		op->supported = !unsup;
+		if (parse_prices(fl.f[col[C_PRICES]], op)) {
 			seterr(err, "line %d: bad prices '%s'", lineno,
-			       fl.f[c_prices]);
+			       fl.f[col[C_PRICES]]);
 			goto out;
 		}
 	}
@@ -729,48 +844,29 @@ void cs_info_free(struct cs_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
-/* /proc/mounts escapes blanks and backslashes as \ooo. */
-static void unescape_octal(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
-				      (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
-
 /*
- * Walk the debugfs mounts of a /proc/mounts text: returns 1 at the first
- * one equal to @path (any one when @path is NULL), copying its mount
- * point to @buf.
+ * Walk the debugfs mounts of a /proc/mounts text with getmntent(), which
+ * undoes its octal escapes: returns 1 at the first one mounted on @path
+ * (any one when @path is NULL), copying its mount point to @buf.
  */
 static int debugfs_mount(const char *mounts, const char *path, char *buf,
 			 size_t len)
 {
-	char *copy = cs_xstrdup(mounts), *pos = copy, *line;
-	struct fields fl = { 0 };
+	FILE *f = *mounts ? fmemopen((void *)mounts, strlen(mounts), "r") :
+		  NULL;
+	struct mntent *m;
 	int found = 0;
 
-	while (!found && (line = next_line(&pos))) {
-		if (split(line, &fl) < 3 || strcmp(fl.f[2], "debugfs"))
-			continue;
-		unescape_octal(fl.f[1]);
-		if (path && strcmp(fl.f[1], path))
+	while (f && !found && (m = getmntent(f))) {
+		if (strcmp(m->mnt_type, "debugfs") ||
+		    (path && strcmp(m->mnt_dir, path)))
 			continue;
 		found = 1;
 		if (buf && len)
-			snprintf(buf, len, "%s", fl.f[1]);
+			snprintf(buf, len, "%s", m->mnt_dir);
 	}
-	free(fl.f);
-	free(copy);
+	if (f)
+		fclose(f);
 	return found;
 }
 
@@ -808,8 +904,7 @@ static void add_op(struct cs_est_op **ops, int *n, const struct cs_est_op *o)
 /**
  * cs_estimate() - price counted events with the bench's medians
  * @b: the bench table
- * @d: the counts (a delta, or totals since load)
- * @col: the column priced: -1 for the total, else a CPU column of @d
+ * @d: the counts (a delta, or totals since load); their totals are priced
  * @e: the estimate; its strings point into @b
  *
  * Each op with prices counts the signed sum of its counters' values as its
@@ -818,7 +913,7 @@ static void add_op(struct cs_est_op **ops, int *n, const struct cs_est_op *o)
  * count as 0 and are listed.  A negative event sum (counters read at
  * slightly different times) counts as 0.
  */
-void cs_estimate(const struct cs_bench *b, const struct cs_table *d, int col,
+void cs_estimate(const struct cs_bench *b, const struct cs_table *d,
 		 struct cs_estimate *e)
 {
 	int i, k;
@@ -848,7 +943,7 @@ void cs_estimate(const struct cs_bench *b, const struct cs_table *d, int col,
 				add_skip(e, p->counter, CS_SKIP_UNSUPPORTED);
 				continue;
 			}
-			v = col < 0 ? d->c[j].total : d->c[j].cpu[col];
+			v = d->c[j].total;
 			if (v > (unsigned long long)(~0ULL >> 2))
 				e->overflow = 1;
 			else
@@ -856,7 +951,7 @@ void cs_estimate(const struct cs_bench *b, const struct cs_table *d, int col,
 		}
 		if (o.events < 0)
 			o.events = 0;
-		if (op->state[CS_B_MEDIAN] != CS_BV_NUM) {
+		if (!op->supported) {
 			add_op(&e->unpriced, &e->nunpriced, &o);
 			continue;
 		}

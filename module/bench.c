@@ -2,7 +2,13 @@
 /*
  * The cost bench: what one CR3 or MSR write costs on this CPU.
  *
- * Each operation is timed CR3STAT_BENCH_REPS times on one CPU, each time
+ * It runs when asked (write "run" to the bench file), on the writer's CPU,
+ * never when the file is read: reading shows the last run.  The task is
+ * kept on its CPU for the whole run (migrate_disable()), and preemption
+ * and interrupts are off only for one timed batch at a time, so a run
+ * stays out of the way of latency-sensitive work (PREEMPT_RT).
+ *
+ * Each operation is timed CR3STAT_BENCH_REPS times, each time
  * CR3STAT_BENCH_BATCH runs of it back to back between two rdtsc_ordered()
  * with interrupts off: a batch lifts cheap operations above the TSC's
  * resolution (an emulated one ticks in steps of tens of cycles).  The
@@ -13,7 +19,7 @@
  * Nothing is left changed: CR3 is written back with the value it holds
  * (which only flushes TLB entries, as any flush may), INVPCID flushes the
  * running PCID, and an MSR is written with the value just read from it,
- * by __wrmsr(), which bypasses the msr:write_msr tracepoint so the bench
+ * by cr3stat_wrmsr_notrace(), which bypasses the msr:write_msr tracepoint so the bench
  * does not show up in the msr group's counters.  These instructions live
  * in module text, which the CR3 site scan does not cover, so the bench
  * does not count itself either.
@@ -26,11 +32,13 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/preempt.h>
+#include <linux/string.h>
 #include <asm/invpcid.h>
-#include <asm/msr.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
+#include "compat/msr.h"
 #include "cr3stat.h"
 #include "items.h"
 
@@ -76,15 +84,14 @@ static bool cr3stat_has_tsc_aux(void)
 
 	return (cpu_feature_enabled(X86_FEATURE_RDTSCP) ||
 		cpu_feature_enabled(X86_FEATURE_RDPID)) &&
-	       !rdmsrl_safe(MSR_TSC_AUX, &v);
+	       !cr3stat_rdmsr_safe(MSR_TSC_AUX, &v);
 }
 
 static bool cr3stat_has_pasid_msr(void)
 {
 	u64 v;
 
-	return !strcmp(cr3stat_msr_pasid_info(), "yes") &&
-	       !rdmsrl_safe(MSR_IA32_PASID, &v);
+	return cr3stat_msr_pasid() && !cr3stat_rdmsr_safe(MSR_IA32_PASID, &v);
 }
 
 static void cr3stat_op_empty(void)
@@ -108,9 +115,10 @@ static void cr3stat_op_invpcid(void)
 
 static void cr3stat_msr_rewrite(unsigned int msr)
 {
-	u64 v = __rdmsr(msr);
+	u64 v;
 
-	__wrmsr(msr, (u32)v, (u32)(v >> 32));
+	if (!cr3stat_rdmsr_safe(msr, &v))
+		cr3stat_wrmsr_notrace(msr, v);
 }
 
 static void cr3stat_op_wrmsr(void)
@@ -177,7 +185,10 @@ struct cr3stat_bench_result {
 	u64 stat[4];
 };
 
+/* The last run, shown by every read until the next run. */
 static DEFINE_MUTEX(cr3stat_bench_lock);
+static struct cr3stat_bench_result cr3stat_results[NR_BENCH_OPS];
+static bool cr3stat_have_results;
 static u64 cr3stat_samples[CR3STAT_BENCH_REPS];
 
 static int cr3stat_u64_cmp(const void *a, const void *b)
@@ -188,30 +199,35 @@ static int cr3stat_u64_cmp(const void *a, const void *b)
 }
 
 /* Sample one operation on this CPU; sorted samples in cr3stat_samples. */
-static int cr3stat_bench_one(const struct cr3stat_bench_op *op)
+static void cr3stat_bench_one(const struct cr3stat_bench_op *op)
 {
 	unsigned long flags;
 	unsigned int i;
-	int cpu = get_cpu();
 
 	for (i = 0; i < CR3STAT_BENCH_REPS; i++) {
 		unsigned int b;
 		u64 t0, t1;
 
+		/* Only one batch at a time runs with preemption off. */
+		preempt_disable();
 		local_irq_save(flags);
 		t0 = rdtsc_ordered();
 		for (b = 0; b < CR3STAT_BENCH_BATCH; b++)
 			op->run();
 		t1 = rdtsc_ordered();
 		local_irq_restore(flags);
+		preempt_enable();
 		cr3stat_samples[i] = t1 - t0;
+		cond_resched();
 	}
-	put_cpu();
 	sort(cr3stat_samples, CR3STAT_BENCH_REPS, sizeof(u64),
 	     cr3stat_u64_cmp, NULL);
-	return cpu;
 }
 
+/*
+ * Every operation, the empty baseline first, on the one CPU the task is
+ * kept on.  Called with cr3stat_bench_lock held.
+ */
 static void cr3stat_bench_run(struct cr3stat_bench_result *res)
 {
 	static const unsigned int at[4] = {
@@ -220,17 +236,20 @@ static void cr3stat_bench_run(struct cr3stat_bench_result *res)
 	};
 	u64 base = 0;
 	unsigned int i, s;
+	int cpu;
 
+	migrate_disable();
+	cpu = raw_smp_processor_id();
 	for (i = 0; i < NR_BENCH_OPS; i++) {
 		const struct cr3stat_bench_op *op = &cr3stat_bench_ops[i];
 
-		res[i].cpu = raw_smp_processor_id();
+		res[i].cpu = cpu;
 		if (op->supported && !op->supported()) {
 			for (s = 0; s < 4; s++)
 				res[i].stat[s] = U64_MAX;
 			continue;
 		}
-		res[i].cpu = cr3stat_bench_one(op);
+		cr3stat_bench_one(op);
 		if (i == OP_EMPTY)
 			base = cr3stat_samples[at[1]];
 		for (s = 0; s < 4; s++) {
@@ -241,8 +260,25 @@ static void cr3stat_bench_run(struct cr3stat_bench_result *res)
 			res[i].stat[s] = DIV_ROUND_CLOSEST_ULL(v,
 						CR3STAT_BENCH_BATCH);
 		}
-		cond_resched();
 	}
+	migrate_enable();
+}
+
+/**
+ * cr3stat_bench_request() - a write to the bench file
+ * @req: "run" (a trailing newline allowed): run the bench on this CPU
+ *
+ * Return: 0 after the run, -EINVAL for anything else.
+ */
+int cr3stat_bench_request(const char *req)
+{
+	if (strcmp(req, "run") && strcmp(req, "run\n"))
+		return -EINVAL;
+	mutex_lock(&cr3stat_bench_lock);
+	cr3stat_bench_run(cr3stat_results);
+	cr3stat_have_results = true;
+	mutex_unlock(&cr3stat_bench_lock);
+	return 0;
 }
 
 static void cr3stat_bench_prices(struct seq_file *m,
@@ -259,39 +295,36 @@ static void cr3stat_bench_prices(struct seq_file *m,
 }
 
 /**
- * cr3stat_bench_show() - run the bench and print its table
+ * cr3stat_bench_show() - print the last run of the bench
  * @m: the seq_file of the bench file
  *
- * One header line, then one line per operation: name, CPU, timed batches,
- * min, median, p90 and max in TSC cycles per operation (less the empty
- * median), and the counters the operation's median prices ("-name" is
- * subtracted).
+ * One header line, then, once the bench has run, one line per operation:
+ * name, CPU, timed batches, min, median, p90 and max in TSC cycles per
+ * operation (less the empty median), and the counters the operation's
+ * median prices ("-name" is subtracted).  Reading never runs the bench.
  *
  * Return: 0.
  */
 int cr3stat_bench_show(struct seq_file *m)
 {
-	struct cr3stat_bench_result res[NR_BENCH_OPS];
 	bool pcid = cr3stat_has_pcid();
 	unsigned int i, s;
 
-	mutex_lock(&cr3stat_bench_lock);
-	cr3stat_bench_run(res);
-	mutex_unlock(&cr3stat_bench_lock);
-
 	seq_printf(m, "%-15s %4s %6s %11s %11s %11s %11s  %s\n", "op", "cpu",
 		   "reps", "min", "median", "p90", "max", "prices");
-	for (i = 0; i < NR_BENCH_OPS; i++) {
+	mutex_lock(&cr3stat_bench_lock);
+	for (i = 0; cr3stat_have_results && i < NR_BENCH_OPS; i++) {
 		const struct cr3stat_bench_op *op = &cr3stat_bench_ops[i];
+		const struct cr3stat_bench_result *r = &cr3stat_results[i];
 		bool first = true;
 
-		seq_printf(m, "%-15s %4d %6d", op->name, res[i].cpu,
+		seq_printf(m, "%-15s %4d %6d", op->name, r->cpu,
 			   CR3STAT_BENCH_REPS);
 		for (s = 0; s < 4; s++) {
-			if (res[i].stat[s] == U64_MAX)
+			if (r->stat[s] == U64_MAX)
 				seq_printf(m, " %11s", "unsupported");
 			else
-				seq_printf(m, " %11llu", res[i].stat[s]);
+				seq_printf(m, " %11llu", r->stat[s]);
 		}
 		seq_puts(m, "  ");
 		cr3stat_bench_prices(m, op->prices, op->nr_prices, &first);
@@ -302,5 +335,6 @@ int cr3stat_bench_show(struct seq_file *m)
 					     &first);
 		seq_puts(m, first ? "-\n" : "\n");
 	}
+	mutex_unlock(&cr3stat_bench_lock);
 	return 0;
 }

@@ -7,6 +7,8 @@
  * an event or the reset); it records the current values as a baseline that
  * readers subtract, so every event after a reset is counted.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cpumask.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -17,8 +19,14 @@
 struct cr3stat_cpu_counts __percpu *cr3stat_pcpu;
 static struct cr3stat_cpu_counts __percpu *cr3stat_base;
 
-/* Counters this machine cannot produce; set once at load. */
+/*
+ * Counters this machine cannot produce, and why (a static string each).
+ * Most are decided at load; a group whose probe points come and go with
+ * another module (kvm) changes them at run time, so readers test each bit
+ * once per row and take whatever it says at that moment.
+ */
 static DECLARE_BITMAP(cr3stat_unsupported, NR_CR3STAT_ITEMS);
+static const char *cr3stat_unsupported_why[NR_CR3STAT_ITEMS];
 
 /* Serialises reset against readers so no reader sees half a baseline. */
 static DEFINE_MUTEX(counters_mutex);
@@ -45,13 +53,82 @@ void cr3stat_counters_exit(void)
 /**
  * cr3stat_counters_set_unsupported() - mark a counter as not measurable here
  * @item: the counter
+ * @why: the reason, a static string
  *
- * Called at load by a group that finds the machine cannot produce the
- * event, so that the counter reads "unsupported" instead of a silent zero.
+ * Called by a group that finds the machine cannot produce the event, so
+ * that the counter reads "unsupported" instead of a silent zero.  May be
+ * called at any time; the reason is published before the bit.
  */
-void cr3stat_counters_set_unsupported(enum cr3stat_item item)
+void cr3stat_counters_set_unsupported(enum cr3stat_item item, const char *why)
 {
+	WRITE_ONCE(cr3stat_unsupported_why[item], why);
+	/* Pairs with the barrier in cr3stat_counters_unsupported_why(). */
+	smp_mb__before_atomic();
 	set_bit(item, cr3stat_unsupported);
+}
+
+/**
+ * cr3stat_counters_set_supported() - a counter is measurable again
+ * @item: the counter
+ *
+ * Its value continues from what it was; nothing is reset.
+ */
+void cr3stat_counters_set_supported(enum cr3stat_item item)
+{
+	clear_bit(item, cr3stat_unsupported);
+}
+
+/**
+ * cr3stat_counters_unsupported_why() - why a counter is unsupported
+ * @item: the counter
+ *
+ * Return: the reason, or NULL when the counter is supported.
+ */
+const char *cr3stat_counters_unsupported_why(enum cr3stat_item item)
+{
+	if (!test_bit(item, cr3stat_unsupported))
+		return NULL;
+	/* The reason was written before the bit: see set_unsupported(). */
+	smp_mb__after_atomic();
+	return READ_ONCE(cr3stat_unsupported_why[item]) ?: "unsupported";
+}
+
+bool cr3stat_counters_supported(enum cr3stat_item item)
+{
+	return !test_bit(item, cr3stat_unsupported);
+}
+
+/* Say at load which counters are unsupported, and why. */
+void cr3stat_counters_log_unsupported(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_CR3STAT_ITEMS; i++) {
+		const char *why = cr3stat_counters_unsupported_why(i);
+
+		if (why)
+			pr_info("%s: unsupported: %s\n", cr3stat_items[i].name,
+				why);
+	}
+}
+
+/**
+ * cr3stat_counters_info() - the info lines of unsupported counters
+ * @m: the seq_file of info
+ *
+ * One line per unsupported counter: "unsupported: NAME: WHY".
+ */
+void cr3stat_counters_info(struct seq_file *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_CR3STAT_ITEMS; i++) {
+		const char *why = cr3stat_counters_unsupported_why(i);
+
+		if (why)
+			seq_printf(m, "unsupported: %s: %s\n",
+				   cr3stat_items[i].name, why);
+	}
 }
 
 /**
@@ -160,14 +237,14 @@ int cr3stat_counters_show(struct seq_file *m)
 	if (!val)
 		return -ENOMEM;
 
-	seq_printf(m, "%-24s %-8s %-8s", "counter", "group", "kind");
+	seq_printf(m, "%-24s %-10s %-8s", "counter", "group", "kind");
 	cr3stat_counters_header(m);
 
 	mutex_lock(&counters_mutex);
 	for (i = 0; i < NR_CR3STAT_ITEMS; i++) {
 		const struct cr3stat_item_desc *d = &cr3stat_items[i];
 
-		seq_printf(m, "%-24s %-8s %-8s", d->name,
+		seq_printf(m, "%-24s %-10s %-8s", d->name,
 			   cr3stat_groups[d->group].name,
 			   cr3stat_kind_name(d->kind));
 		if (!test_bit(i, cr3stat_unsupported)) {

@@ -5,22 +5,44 @@
 #include "cr3.h"
 
 /**
+ * cr3stat_cr3_masks() - the CR3 bits behind each class
+ * @pcid_on: whether CR4.PCIDE is set (otherwise the low bits are flags)
+ * @pti_on: whether PTI is on (otherwise bit 12 is an address bit and
+ *	bit 11 a PCID bit)
+ * @m: the masks
+ */
+void cr3stat_cr3_masks(bool pcid_on, bool pti_on, struct cr3stat_cr3_masks *m)
+{
+	m->pgd = CR3STAT_CR3_ADDR;
+	m->user = 0;
+	if (pti_on) {
+		m->pgd &= ~CR3STAT_PTI_USER_PGD;
+		m->user = CR3STAT_PTI_USER_PGD;
+		if (pcid_on)
+			m->user |= CR3STAT_PTI_USER_PCID;
+	}
+	m->pcid = pcid_on ? CR3STAT_CR3_PCID : 0;
+	m->noflush = pcid_on ? CR3STAT_CR3_NOFLUSH : 0;
+}
+
+/**
  * cr3stat_cr3_decode() - take a CR3 value apart
  * @cr3: the value, as read from or written to CR3
- * @pcid_on: whether CR4.PCIDE is set (otherwise the low bits are flags)
- * @pti_on: whether the kernel runs with PTI: only then do bit 12 (user page
- *	    tables) and bit 11 (user PCID) mean its user half
+ * @pcid_on: whether CR4.PCIDE is set
+ * @pti_on: whether PTI is on
  * @out: the fields
  */
 void cr3stat_cr3_decode(u64 cr3, bool pcid_on, bool pti_on,
 			struct cr3stat_cr3 *out)
 {
 	out->pgd = cr3 & CR3STAT_CR3_ADDR;
-	if (pti_on)
+	out->user = false;
+	if (pti_on) {
 		out->pgd &= ~CR3STAT_PTI_USER_PGD;
+		out->user = (cr3 & CR3STAT_PTI_USER_PGD) ||
+			    (pcid_on && (cr3 & CR3STAT_PTI_USER_PCID));
+	}
 	out->pcid = pcid_on ? (unsigned int)(cr3 & CR3STAT_CR3_PCID) : 0;
-	out->user = pti_on && ((cr3 & CR3STAT_PTI_USER_PGD) ||
-			       (pcid_on && (cr3 & CR3STAT_PTI_USER_PCID)));
 	out->noflush = pcid_on && (cr3 & CR3STAT_CR3_NOFLUSH);
 }
 
@@ -29,11 +51,12 @@ void cr3stat_cr3_decode(u64 cr3, bool pcid_on, bool pti_on,
  * @val: the value about to be written
  * @cur: the value loaded now
  * @pcid_on: whether CR4.PCIDE is set
- * @pti_on: whether the kernel runs with PTI
+ * @pti_on: whether PTI is on
  *
  * Return: a mask of BIT(&enum cr3stat_cr3_class); CR3STAT_C_WRITES is
- * always set.  A write is "same" when page tables (both PTI halves
- * distinguished), PCID and LAM bits all match what is loaded.
+ * always set.  A write is "same" when every bit but NOFLUSH matches what
+ * is loaded: page tables (both PTI halves distinguished), PCID, flags
+ * and LAM bits.
  */
 unsigned int cr3stat_cr3_classify(u64 val, u64 cur, bool pcid_on, bool pti_on)
 {

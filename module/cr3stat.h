@@ -9,55 +9,67 @@
 
 #include <linux/seq_file.h>
 #include <linux/types.h>
+#include "compat/ksym.h"
 #include "items.h"
 
 #define CR3STAT_DIR "cr3stat"
 
 /**
  * struct cr3stat_group_ops - how a group's probes come and go
- * @attach: register every probe of the group; on failure leave none
+ * @init: optional, once at load: find the group's probe points in this
+ *	  kernel; mark the counters of missing ones unsupported
+ *	  (cr3stat_counters_set_unsupported()) and, when nothing is left to
+ *	  probe, the whole group (cr3stat_group_unsupported(), or return an
+ *	  error); -EINVAL only for a module parameter that does not parse
+ * @attach: register every probe of the group found at init; on failure
+ *	    leave none
  * @detach: unregister them; on return no handler of the group runs
+ * @exit: optional, once at unload, after detach
  *
- * Both get the group's id, so that groups made of the same kind of probe
- * share one ops; they are called with the core's state mutex held, never
- * concurrently.
+ * All get the group's id, so that groups made of the same kind of probe
+ * share one ops; attach and detach are called with the core's state mutex
+ * held, never concurrently.
  */
 struct cr3stat_group_ops {
+	int (*init)(unsigned int group);
 	int (*attach)(unsigned int group);
 	void (*detach)(unsigned int group);
+	void (*exit)(unsigned int group);
 };
 
 extern const struct cr3stat_group_ops cr3stat_ctxsw_ops;
+extern const struct cr3stat_group_ops cr3stat_ctxsw_why_ops;
 extern const struct cr3stat_group_ops cr3stat_sites_ops;
 extern const struct cr3stat_group_ops cr3stat_msr_ops;
 extern const struct cr3stat_group_ops cr3stat_paranoid_ops;
 extern const struct cr3stat_group_ops cr3stat_pti_ops;
+extern const struct cr3stat_group_ops cr3stat_kvm_ops;
+
+/* probes_ctxsw.c */
+void cr3stat_ctxsw_info(struct seq_file *m);
 
 /* probes_paranoid.c */
-int cr3stat_paranoid_init(void);
 void cr3stat_paranoid_info(struct seq_file *m);
 
 /* probes_pti.c */
-int cr3stat_pti_init(void);
 void cr3stat_pti_info(struct seq_file *m);
 void cr3stat_pti_user_exception(void);
 
 /* probes_msr.c */
-int cr3stat_msr_init(void);
-void cr3stat_msr_exit(void);
 int cr3stat_msr_set_watch(const char *req);
 int cr3stat_msr_watch_show(struct seq_file *m);
-const char *cr3stat_msr_pasid_info(void);
+bool cr3stat_msr_pasid(void);
+void cr3stat_msr_info(struct seq_file *m);
+
+/* probes_kvm.c */
+void cr3stat_kvm_info(struct seq_file *m);
 
 /* bench.c */
 int cr3stat_bench_show(struct seq_file *m);
-
-/* ksym.c */
-unsigned long cr3stat_ksym(const char *name);
-int cr3stat_probe_check(unsigned long addr);
-int cr3stat_probe_check_symbol(const char *name);
+int cr3stat_bench_request(const char *req);
 
 /* core.c */
+void cr3stat_group_unsupported(unsigned int group, const char *why);
 bool cr3stat_enabled(void);
 int cr3stat_set_enabled(bool on);
 int cr3stat_set_groups(const char *req);

@@ -30,12 +30,23 @@ static const char *yes_no(bool v)
 	return v ? "yes" : "no";
 }
 
-/* Copy a request from userspace as a C string, or an ERR_PTR. */
+/*
+ * Copy a request from userspace as a C string, or an ERR_PTR.  A NUL
+ * inside the request would hide what follows it from the parsers: such a
+ * write does not parse.
+ */
 static char *cr3stat_get_req(const char __user *ubuf, size_t len)
 {
+	char *req;
+
 	if (!len || len > CR3STAT_REQ_MAX)
 		return ERR_PTR(-EINVAL);
-	return memdup_user_nul(ubuf, len);
+	req = memdup_user_nul(ubuf, len);
+	if (!IS_ERR(req) && strlen(req) != len) {
+		kfree(req);
+		return ERR_PTR(-EINVAL);
+	}
+	return req;
 }
 
 static int info_show(struct seq_file *m, void *v)
@@ -50,11 +61,14 @@ static int info_show(struct seq_file *m, void *v)
 		   yes_no(cpu_feature_enabled(X86_FEATURE_FSGSBASE)));
 	seq_printf(m, "enqcmd: %s\n",
 		   yes_no(cpu_feature_enabled(X86_FEATURE_ENQCMD)));
-	seq_printf(m, "pasid: %s\n", cr3stat_msr_pasid_info());
+	cr3stat_msr_info(m);
+	cr3stat_ctxsw_info(m);
 	cr3stat_paranoid_info(m);
 	cr3stat_pti_info(m);
+	cr3stat_kvm_info(m);
 	seq_printf(m, "cpus_possible: %u\n", num_possible_cpus());
 	seq_printf(m, "cpus_online: %u\n", num_online_cpus());
+	cr3stat_counters_info(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(info);
@@ -71,17 +85,10 @@ static int sites_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sites);
 
-/* Reading runs the bench: a few thousand timed writes on the reader's CPU. */
-static int bench_show(struct seq_file *m, void *v)
-{
-	return cr3stat_bench_show(m);
-}
-DEFINE_SHOW_ATTRIBUTE(bench);
-
 /*
- * A file that shows a table and takes a request that replaces a setting
- * (groups, msr_watch): the table's printer and the request's handler come
- * with the file, as its private data.
+ * A file that shows a table and takes a request (groups, msr_watch, bench):
+ * the table's printer and the request's handler come with the file, as
+ * its private data.
  */
 struct cr3stat_req_file {
 	int (*show)(struct seq_file *m);
@@ -131,6 +138,12 @@ static const struct cr3stat_req_file groups_file = {
 static const struct cr3stat_req_file msr_watch_file = {
 	.show = cr3stat_msr_watch_show,
 	.set = cr3stat_msr_set_watch,
+};
+
+/* Writing "run" runs the bench on the writer's CPU; reading shows it. */
+static const struct cr3stat_req_file bench_file = {
+	.show = cr3stat_bench_show,
+	.set = cr3stat_bench_request,
 };
 
 /* Parse "0" or "1" (an optional trailing newline is allowed). */
@@ -209,7 +222,8 @@ int cr3stat_debugfs_init(void)
 	debugfs_create_file("groups", 0600, cr3stat_dir, (void *)&groups_file,
 			    &req_file_fops);
 	debugfs_create_file("sites", 0400, cr3stat_dir, NULL, &sites_fops);
-	debugfs_create_file("bench", 0400, cr3stat_dir, NULL, &bench_fops);
+	debugfs_create_file("bench", 0600, cr3stat_dir, (void *)&bench_file,
+			    &req_file_fops);
 	debugfs_create_file("msr_watch", 0600, cr3stat_dir,
 			    (void *)&msr_watch_file, &req_file_fops);
 	return 0;

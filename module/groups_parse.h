@@ -3,6 +3,6 @@
 #define CR3STAT_GROUPS_PARSE_H
 
 int cr3stat_parse_groups(const char *buf, unsigned long cur,
-			 unsigned long *out);
+			 unsigned long avail, unsigned long *out);
 
 #endif /* CR3STAT_GROUPS_PARSE_H */

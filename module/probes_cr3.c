@@ -5,8 +5,11 @@
  * A kprobe on the instruction fires once before each execution, with the
  * value about to be written in the source register of pt_regs, and with
  * the old value still in CR3: each hit is exactly one write, and comparing
- * the two classifies it (cr3.c).  The instruction then runs out of line
- * from the kprobe's slot.
+ * the two classifies it (cr3.h).  The instruction then runs out of line
+ * from the kprobe's slot.  The flush and other groups are made of these;
+ * so is verify, which probes the context-switch writes that the ctxsw
+ * group counts from a tracepoint (and ctxsw itself where that tracepoint
+ * is missing).
  */
 #include <linux/cpufeature.h>
 #include <linux/kprobes.h>
@@ -20,6 +23,7 @@
 /* The first counter of each group's block of CR3 write counters. */
 static const enum cr3stat_item cr3stat_cr3_block[NR_CR3STAT_GROUPS] = {
 	[CR3STAT_GROUP_CTXSW] = CR3STAT_CTXSW_CR3_WRITES,
+	[CR3STAT_GROUP_VERIFY] = CR3STAT_VERIFY_CR3_WRITES,
 	[CR3STAT_GROUP_FLUSH] = CR3STAT_FLUSH_CR3_WRITES,
 	[CR3STAT_GROUP_OTHER] = CR3STAT_OTHER_CR3_WRITES,
 };
@@ -36,20 +40,15 @@ static const unsigned int cr3stat_reg_off[16] = {
 	offsetof(struct pt_regs, r14), offsetof(struct pt_regs, r15),
 };
 
+struct cr3stat_cr3_masks cr3stat_masks __read_mostly;
+
 static int cr3stat_site_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	const struct cr3stat_site *s = container_of(kp, struct cr3stat_site, kp);
 	u64 val = regs_get_register(regs, cr3stat_reg_off[s->reg]);
-	unsigned int mask, c;
 
-	mask = cr3stat_cr3_classify(val, __read_cr3(),
-				    cpu_feature_enabled(X86_FEATURE_PCID),
-				    cpu_feature_enabled(X86_FEATURE_PTI));
 	cr3stat_count_site(s - cr3stat_sites);
-	for (c = 0; c < NR_CR3STAT_C; c++) {
-		if (mask & BIT(c))
-			cr3stat_count(cr3stat_cr3_block[s->group] + c);
-	}
+	cr3stat_count_cr3(cr3stat_cr3_block[s->group], val, __read_cr3());
 	return 0;
 }
 
@@ -114,8 +113,36 @@ void cr3stat_sites_detach(unsigned int group)
 	cr3stat_nr_live[group] = 0;
 }
 
-/* The flush and other groups are nothing but their sites' kprobes. */
+/* Why a group made of site kprobes has nothing to probe here. */
+static const char *const cr3stat_no_site[NR_CR3STAT_GROUPS] = {
+	[CR3STAT_GROUP_CTXSW] =
+		"no probe-able MOV-to-CR3 site in switch_mm_irqs_off or load_new_mm_cr3",
+	[CR3STAT_GROUP_VERIFY] =
+		"no probe-able MOV-to-CR3 site in switch_mm_irqs_off or load_new_mm_cr3",
+	[CR3STAT_GROUP_FLUSH] =
+		"no probe-able MOV-to-CR3 site in native_flush_tlb_local",
+	[CR3STAT_GROUP_OTHER] =
+		"no out-of-line native_write_cr3 with a probe-able MOV to CR3 in this kernel",
+};
+
+/**
+ * cr3stat_sites_init() - can a group of site kprobes count here?
+ * @group: the group
+ *
+ * Return: 0, or -ENOENT when the kernel has no probe-able site of it (the
+ * group is then unsupported, and says why).
+ */
+int cr3stat_sites_init(unsigned int group)
+{
+	if (cr3stat_sites_probeable(group))
+		return 0;
+	cr3stat_group_unsupported(group, cr3stat_no_site[group]);
+	return -ENOENT;
+}
+
+/* The flush, other and verify groups are nothing but their sites' kprobes. */
 const struct cr3stat_group_ops cr3stat_sites_ops = {
+	.init = cr3stat_sites_init,
 	.attach = cr3stat_sites_attach,
 	.detach = cr3stat_sites_detach,
 };

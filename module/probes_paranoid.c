@@ -129,11 +129,6 @@ static void cr3stat_paranoid_detach(unsigned int group)
 	unregister_nmi_handler(NMI_LOCAL, "cr3stat");
 }
 
-const struct cr3stat_group_ops cr3stat_paranoid_ops = {
-	.attach = cr3stat_paranoid_attach,
-	.detach = cr3stat_paranoid_detach,
-};
-
 
 /* Every paranoid restore site must tell the same policy. */
 static enum cr3stat_restore cr3stat_detect_policy(void)
@@ -163,23 +158,28 @@ static enum cr3stat_restore cr3stat_detect_policy(void)
 }
 
 /**
- * cr3stat_paranoid_init() - decide the restore policy
+ * cr3stat_paranoid_init() - find the #DB probe point, decide the restore
+ *	policy
+ * @group: the group
  *
- * From the paranoid_restore parameter if given, else from the kernel's
- * code.  Runs after site discovery.  When the policy stays unknown, the
- * derived restore counters read "unsupported".
+ * The policy comes from the paranoid_restore parameter if given, else
+ * from the kernel's code; site discovery has run.  When it stays unknown,
+ * the derived restore counters read "unsupported".
  *
  * Return: 0, or -EINVAL for a parameter that names no policy.
  */
-int cr3stat_paranoid_init(void)
+static int cr3stat_paranoid_init(unsigned int group)
 {
-	cr3stat_counters_set_unsupported(CR3STAT_MCE);
+	static const char db_why[] =
+		"hw_breakpoint_exceptions_notify, the first DIE_DEBUG notifier, cannot be kprobed in this kernel";
+
+	cr3stat_counters_set_unsupported(CR3STAT_MCE,
+		"no hook a module may use runs at #MC time (do_machine_check is noinstr)");
 	cr3stat_db_ok = !cr3stat_probe_check(cr3stat_ksym(CR3STAT_DB_NOTIFIER));
 	if (!cr3stat_db_ok) {
-		pr_warn("cannot probe %s: #DB not counted\n", CR3STAT_DB_NOTIFIER);
-		cr3stat_counters_set_unsupported(CR3STAT_DB_USER);
-		cr3stat_counters_set_unsupported(CR3STAT_DB_KERNEL);
-		cr3stat_counters_set_unsupported(CR3STAT_DB_KERNEL_ENTRY);
+		cr3stat_counters_set_unsupported(CR3STAT_DB_USER, db_why);
+		cr3stat_counters_set_unsupported(CR3STAT_DB_KERNEL, db_why);
+		cr3stat_counters_set_unsupported(CR3STAT_DB_KERNEL_ENTRY, db_why);
 	}
 	if (paranoid_restore) {
 		if (cr3stat_restore_parse(paranoid_restore, &cr3stat_policy)) {
@@ -192,17 +192,24 @@ int cr3stat_paranoid_init(void)
 		cr3stat_policy = cr3stat_detect_policy();
 	}
 	if (cr3stat_policy == CR3STAT_RESTORE_UNKNOWN) {
-		pr_warn("paranoid CR3 restore policy unknown; set paranoid_restore=\n");
-		cr3stat_counters_set_unsupported(CR3STAT_PARANOID_CR3_RESTORES);
-		cr3stat_counters_set_unsupported(CR3STAT_PARANOID_CR3_REDUNDANT);
+		static const char why[] =
+			"the paranoid CR3 restore policy cannot be told from this kernel's code (set paranoid_restore=)";
+
+		cr3stat_counters_set_unsupported(CR3STAT_PARANOID_CR3_RESTORES, why);
+		cr3stat_counters_set_unsupported(CR3STAT_PARANOID_CR3_REDUNDANT, why);
 	}
 	return 0;
 }
 
+const struct cr3stat_group_ops cr3stat_paranoid_ops = {
+	.init = cr3stat_paranoid_init,
+	.attach = cr3stat_paranoid_attach,
+	.detach = cr3stat_paranoid_detach,
+};
+
 /* The info line: "POLICY (detected|forced)", or "unknown". */
 void cr3stat_paranoid_info(struct seq_file *m)
 {
-	seq_puts(m, "mce: unsupported: no module hook runs at #MC time\n");
 	if (cr3stat_policy == CR3STAT_RESTORE_UNKNOWN)
 		seq_puts(m, "paranoid_restore: unknown\n");
 	else

@@ -30,14 +30,14 @@
 #include <linux/kprobes.h>
 #include <linux/sched.h>
 #include <linux/string.h>
-#include <linux/tracepoint.h>
 #include <asm/ptrace.h>
 #include <asm/syscall.h>
 #include <asm/unistd.h>
-#include "compat.h"
+#include "compat/sched.h"
+#include "compat/tlbstate.h"
+#include "compat/tracepoint.h"
 #include "counters.h"
 #include "cr3stat.h"
-#include "tlbstate.h"
 
 /* Whether the group's probes are live, for the paranoid group's NMIs. */
 static bool cr3stat_pti_live;
@@ -124,7 +124,7 @@ static void cr3stat_fork(void *data, struct task_struct *parent,
 }
 
 /* Fires in do_exit() of @p, which is current. */
-static void cr3stat_exit(void *data, struct task_struct *p)
+static void cr3stat_exit(struct task_struct *p)
 {
 	long nr;
 
@@ -175,28 +175,26 @@ static int cr3stat_irq_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-struct cr3stat_pti_tp {
-	const char *name;
-	void *probe;
-	struct tracepoint *tp;
+CR3STAT_DEFINE_SCHED_EXIT_PROBE(cr3stat_exit)
+
+CR3STAT_TP(cr3stat_tp_sys_enter, sys_enter, cr3stat_sys_enter);
+CR3STAT_TP(cr3stat_tp_fault, page_fault_user, cr3stat_fault_user);
+CR3STAT_TP(cr3stat_tp_resched, reschedule_entry, cr3stat_resched);
+CR3STAT_TP(cr3stat_tp_fork, sched_process_fork, cr3stat_fork);
+CR3STAT_TP(cr3stat_tp_exit, sched_process_exit,
+	   CR3STAT_SCHED_EXIT_PROBE(cr3stat_exit));
+
+/* Each tracepoint and the counter it feeds. */
+static struct cr3stat_tp *const cr3stat_pti_tps[] = {
+	&cr3stat_tp_sys_enter, &cr3stat_tp_fault, &cr3stat_tp_resched,
+	&cr3stat_tp_fork, &cr3stat_tp_exit,
 };
-
-static struct cr3stat_pti_tp cr3stat_pti_tps[] = {
-	{ "sys_enter", cr3stat_sys_enter },
-	{ "page_fault_user", cr3stat_fault_user },
-	{ "reschedule_entry", cr3stat_resched },
-	{ "sched_process_fork", cr3stat_fork },
-	{ "sched_process_exit", cr3stat_exit },
+static const enum cr3stat_item cr3stat_pti_tp_items[] = {
+	CR3STAT_PTI_SYSCALLS, CR3STAT_PTI_USER_FAULTS,
+	CR3STAT_PTI_RESCHED_IPIS, CR3STAT_PTI_USER_STARTS,
+	CR3STAT_PTI_USER_KILLED,
 };
-
-static void cr3stat_pti_find_tp(struct tracepoint *tp, void *priv)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(cr3stat_pti_tps); i++)
-		if (!strcmp(tp->name, cr3stat_pti_tps[i].name))
-			cr3stat_pti_tps[i].tp = tp;
-}
+static_assert(ARRAY_SIZE(cr3stat_pti_tps) == ARRAY_SIZE(cr3stat_pti_tp_items));
 
 static void cr3stat_pti_unregister(unsigned int ntp, unsigned int nkp)
 {
@@ -204,8 +202,7 @@ static void cr3stat_pti_unregister(unsigned int ntp, unsigned int nkp)
 		if (cr3stat_irq_found[nkp])
 			unregister_kprobe(&cr3stat_irq_kps[nkp]);
 	while (ntp--)
-		tracepoint_probe_unregister(cr3stat_pti_tps[ntp].tp,
-					    cr3stat_pti_tps[ntp].probe, NULL);
+		cr3stat_tp_unregister(cr3stat_pti_tps[ntp]);
 	/* No probe may still be running once the group is detached. */
 	tracepoint_synchronize_unregister();
 }
@@ -216,18 +213,13 @@ static int cr3stat_pti_attach(unsigned int group)
 	int err = 0;
 
 	for (t = 0; t < ARRAY_SIZE(cr3stat_pti_tps); t++) {
-		if (!cr3stat_pti_tps[t].tp) {
-			err = -ENOENT;
-			break;
+		if (!cr3stat_pti_tps[t]->tp)
+			continue;
+		err = cr3stat_tp_register(cr3stat_pti_tps[t]);
+		if (err) {
+			cr3stat_pti_unregister(t, 0);
+			return err;
 		}
-		err = tracepoint_probe_register(cr3stat_pti_tps[t].tp,
-						cr3stat_pti_tps[t].probe, NULL);
-		if (err)
-			break;
-	}
-	if (err) {
-		cr3stat_pti_unregister(t, 0);
-		return err;
 	}
 	for (k = 0; k < ARRAY_SIZE(cr3stat_irq_funcs); k++) {
 		if (!cr3stat_irq_found[k])
@@ -262,60 +254,81 @@ static void cr3stat_pti_detach(unsigned int group)
 			       ARRAY_SIZE(cr3stat_irq_funcs));
 }
 
-const struct cr3stat_group_ops cr3stat_pti_ops = {
-	.attach = cr3stat_pti_attach,
-	.detach = cr3stat_pti_detach,
-};
-
 void cr3stat_pti_info(struct seq_file *m)
 {
 	seq_printf(m, "pti_switches: %s\n", cr3stat_pti_switches ?
 		   "derived from entries from user mode (group pti)" :
 		   "none: PTI is off, entry and exit keep one CR3");
-	if (cr3stat_pti_switches && cr3stat_pti_pcid && cr3stat_pti_uflush)
+	if (cr3stat_pti_uflush)
 		seq_printf(m, "pti_user_flushes: derived from user_pcid_flush_mask at per-CPU %#llx\n",
 			   cr3stat_tlbstate_mask_operand());
-	else if (cr3stat_pti_switches && cr3stat_pti_pcid)
-		seq_printf(m, "pti_user_flushes: unsupported: %s\n",
-			   cr3stat_tlbstate_why());
 	seq_printf(m, "pti_irq_handlers: %u of %zu\n", cr3stat_irq_nr_found,
 		   ARRAY_SIZE(cr3stat_irq_funcs));
 }
 
 /**
  * cr3stat_pti_init() - find the group's tracepoints and interrupt handlers
+ * @group: the group
  *
- * Return: 0; a missing tracepoint only makes the group fail to attach.
+ * A missing tracepoint makes its counter unsupported, and the derived
+ * PTI switches too, since their rule needs every kind of entry.
+ *
+ * Return: 0, or -ENOENT when none of the probe points exists.
  */
-int cr3stat_pti_init(void)
+static int cr3stat_pti_init(unsigned int group)
 {
+	static const char derived_why[] =
+		"an entry counter it is derived from is unsupported";
+	bool all = true;
 	unsigned int i;
+	int found;
 
 	cr3stat_pti_switches = cpu_feature_enabled(X86_FEATURE_PTI);
 	cr3stat_pti_pcid = cpu_feature_enabled(X86_FEATURE_PCID);
 	/*
 	 * With PCID the flush waits in a per-CPU mask: counted from it when
-	 * it can be found and checked (tlbstate.c), else unsupported.
+	 * it can be found and checked (compat/tlbstate.c), else unsupported.
 	 */
 	if (cr3stat_pti_switches && cr3stat_pti_pcid) {
 		const char *why = cr3stat_tlbstate_init();
 
 		cr3stat_pti_uflush = !why;
-		if (why) {
-			pr_info("pti_user_flushes unsupported: %s\n", why);
-			cr3stat_counters_set_unsupported(CR3STAT_PTI_USER_FLUSHES);
-		}
+		if (why)
+			cr3stat_counters_set_unsupported(CR3STAT_PTI_USER_FLUSHES,
+							 why);
 	}
 
-	for_each_kernel_tracepoint(cr3stat_pti_find_tp, NULL);
-	for (i = 0; i < ARRAY_SIZE(cr3stat_pti_tps); i++)
-		if (!cr3stat_pti_tps[i].tp)
-			pr_warn("no %s tracepoint: the pti group cannot attach\n",
-				cr3stat_pti_tps[i].name);
+	found = cr3stat_tp_find(cr3stat_pti_tps, ARRAY_SIZE(cr3stat_pti_tps));
+	for (i = 0; i < ARRAY_SIZE(cr3stat_pti_tps); i++) {
+		if (cr3stat_pti_tps[i]->tp)
+			continue;
+		cr3stat_counters_set_unsupported(cr3stat_pti_tp_items[i],
+			"its tracepoint is missing in this kernel");
+		/* Reschedule IPIs are not part of the rule. */
+		if (cr3stat_pti_tp_items[i] != CR3STAT_PTI_RESCHED_IPIS)
+			all = false;
+	}
 	for (i = 0; i < ARRAY_SIZE(cr3stat_irq_funcs); i++) {
 		cr3stat_irq_found[i] =
 			!cr3stat_probe_check_symbol(cr3stat_irq_funcs[i]);
 		cr3stat_irq_nr_found += cr3stat_irq_found[i];
 	}
-	return 0;
+	if (!cr3stat_irq_nr_found) {
+		cr3stat_counters_set_unsupported(CR3STAT_PTI_USER_IRQS,
+			"no interrupt handler body can be kprobed in this kernel");
+		all = false;
+	}
+	if (!all) {
+		cr3stat_counters_set_unsupported(CR3STAT_PTI_CR3_WRITES,
+						 derived_why);
+		cr3stat_counters_set_unsupported(CR3STAT_PTI_USER_FLUSHES,
+						 derived_why);
+	}
+	return found || cr3stat_irq_nr_found ? 0 : -ENOENT;
 }
+
+const struct cr3stat_group_ops cr3stat_pti_ops = {
+	.init = cr3stat_pti_init,
+	.attach = cr3stat_pti_attach,
+	.detach = cr3stat_pti_detach,
+};

@@ -17,7 +17,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
+#include <string.h>		/* and, through sys/cdefs.h, __always_inline */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 typedef uint64_t u64;
 typedef uint32_t u32;

@@ -3,16 +3,19 @@
  * Discovery of every MOV-to-CR3 instruction in the running kernel's text.
  *
  * At load, the core kernel text is scanned for the bytes of MOV to CR3
- * (0f 22 /3, optionally REX-prefixed).  A byte pattern is only a
- * candidate: it becomes a site once it is shown to be a real instruction.
- * The proof is the kernel's own where kprobes may go: register_kprobe()
- * decodes the function up to the address and answers -EILSEQ when it is
- * not an instruction boundary.  Where kprobes may not go at all (entry and
- * noinstr text are blacklisted), the function is decoded from its start
- * with cr3stat's length decoder (insn.c) instead.
+ * (scan.c says which addresses are candidates, and why a REX-looking byte
+ * before the pattern gives two).  A candidate becomes a site once it is
+ * shown to be an instruction.  The proof is the kernel's own where kprobes
+ * may go: register_kprobe() decodes the function up to the address and
+ * answers -EILSEQ when it is not an instruction boundary (compat/ksym.c).
+ * Where kprobes may not go at all (entry and noinstr text are
+ * blacklisted), or when kprobes failed its self-test, the function is
+ * decoded from its start with cr3stat's length decoder (insn.c) instead.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpufeature.h>
+#include <linux/err.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
@@ -23,6 +26,7 @@
 #include "counters.h"
 #include "cr3stat.h"
 #include "insn.h"
+#include "scan.h"
 #include "sites.h"
 
 struct cr3stat_site cr3stat_sites[CR3STAT_MAX_SITES];
@@ -31,10 +35,12 @@ unsigned int cr3stat_nr_sites;
 /* The ranges that decide a site's text; filled by discovery. */
 static unsigned long entry_start, entry_end, noinstr_start, noinstr_end;
 
-/* Scan window: MOV to CR3 with a REX prefix is 4 bytes. */
-#define SCAN_CHUNK	4096
+/* MOV to CR3 with a REX prefix is 4 bytes. */
 #define MOV_CR3_MAX	4
 #define MAX_FUNC	(64 * 1024)
+
+/* kprobes' -EILSEQ answer passed cr3stat_probe_check_selftest(). */
+static bool kprobes_decodes;
 
 /*
  * Which group counts the writes of a function; 6.1 has load_new_mm_cr3()
@@ -149,6 +155,33 @@ static int cr3stat_symbolize(unsigned long addr, char *where, size_t len,
 }
 
 /**
+ * cr3stat_site_bytes() - copy a function's text up to a site
+ * @addr: an address inside a kernel function
+ * @off: its offset from the function's start
+ * @max_off: the largest @off worth copying
+ * @len: set to the copy's length: through the instruction at @off
+ *
+ * Return: the bytes (kfree() them), or an ERR_PTR().
+ */
+u8 *cr3stat_site_bytes(unsigned long addr, unsigned long off,
+		       unsigned long max_off, size_t *len)
+{
+	u8 *buf;
+
+	if (off > max_off)
+		return ERR_PTR(-E2BIG);
+	*len = off + CR3STAT_INSN_MAX;
+	buf = kmalloc(*len, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_kernel_nofault(buf, (void *)(addr - off), *len)) {
+		kfree(buf);
+		return ERR_PTR(-EFAULT);
+	}
+	return buf;
+}
+
+/**
  * cr3stat_site_decode() - run a decoder over a function up to a site
  * @addr: an address inside a kernel function
  * @off: its offset from the function's start
@@ -163,51 +196,50 @@ int cr3stat_site_decode(unsigned long addr, unsigned long off,
 			unsigned long max_off,
 			int (*fn)(const unsigned char *, size_t, size_t))
 {
-	size_t len = off + CR3STAT_INSN_MAX;
-	u8 *buf;
+	size_t len;
+	u8 *buf = cr3stat_site_bytes(addr, off, max_off, &len);
 	int ret;
 
-	if (off > max_off)
-		return -E2BIG;
-	buf = kmalloc(len, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = copy_from_kernel_nofault(buf, (void *)(addr - off), len);
-	if (!ret)
-		ret = fn(buf, len, off);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = fn(buf, len, off);
 	kfree(buf);
 	return ret;
 }
 
-/* Record the candidate at addr if it is a MOV to CR3 on an insn boundary. */
-static void cr3stat_site_check(unsigned long addr)
+/*
+ * The scanner's question: is a MOV to CR3 at addr, an instruction?  If so,
+ * record it (1); if not, 0, and the scanner tries the other reading.
+ */
+static int cr3stat_site_check(void *arg, unsigned long addr)
 {
 	struct cr3stat_site *site;
 	u8 insn[MOV_CR3_MAX];
 	unsigned long off;
 	int reg, err;
 
-	if (cr3stat_nr_sites == CR3STAT_MAX_SITES) {
-		pr_warn("more than %d CR3 write sites, ignoring %lx\n",
-			CR3STAT_MAX_SITES, addr);
-		return;
-	}
-	site = &cr3stat_sites[cr3stat_nr_sites];
 	if (copy_from_kernel_nofault(insn, (void *)addr, sizeof(insn)))
-		return;
+		return 0;
 	reg = cr3stat_insn_mov_cr3(insn, sizeof(insn));
 	if (reg < 0)
-		return;
+		return 0;
 
 	err = cr3stat_probe_check(addr);
 	if (err == -EILSEQ)
-		return;		/* kprobes decoded it: inside an instruction */
+		return 0;	/* kprobes decoded it: inside an instruction */
+	if (cr3stat_nr_sites == CR3STAT_MAX_SITES) {
+		pr_warn("more than %d CR3 write sites, ignoring %lx\n",
+			CR3STAT_MAX_SITES, addr);
+		return 1;
+	}
+	site = &cr3stat_sites[cr3stat_nr_sites];
 	if (cr3stat_symbolize(addr, site->where, sizeof(site->where), &off))
-		return;
-	/* Blacklisted text: decode the function from its start ourselves. */
-	if (err && cr3stat_site_decode(addr, off, MAX_FUNC,
-				       cr3stat_insn_boundary) != 1)
-		return;
+		return 0;
+	/* Blacklisted text, or kprobes not trusted: decode it ourselves. */
+	if ((err || !kprobes_decodes) &&
+	    cr3stat_site_decode(addr, off, MAX_FUNC,
+				cr3stat_insn_boundary) != 1)
+		return 0;
 
 	site->addr = addr;
 	site->off = off;
@@ -218,6 +250,41 @@ static void cr3stat_site_check(unsigned long addr)
 	if (!err && site->group == CR3STAT_NO_GROUP)
 		site->refused = CR3STAT_UNSAFE;
 	cr3stat_nr_sites++;
+	return 1;
+}
+
+/* The scanner reads text through the fault-tolerant copy, chunk by chunk. */
+static int cr3stat_scan_read(void *arg, unsigned long addr, unsigned char *buf,
+			     size_t len)
+{
+	cond_resched();
+	return copy_from_kernel_nofault(buf, (void *)addr, len);
+}
+
+/**
+ * cr3stat_sites_regroup() - hand a group's sites to another group
+ * @from: the group that has them
+ * @to: the group that counts them from now on
+ *
+ * Only at load, before any site is attached.
+ */
+void cr3stat_sites_regroup(unsigned int from, unsigned int to)
+{
+	unsigned int i;
+
+	for (i = 0; i < cr3stat_nr_sites; i++)
+		if (cr3stat_sites[i].group == from)
+			cr3stat_sites[i].group = to;
+}
+
+/* How many sites of a group kprobes will take. */
+unsigned int cr3stat_sites_probeable(unsigned int group)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < cr3stat_nr_sites; i++)
+		n += cr3stat_sites[i].group == group && !cr3stat_sites[i].refused;
+	return n;
 }
 
 /**
@@ -226,15 +293,30 @@ static void cr3stat_site_check(unsigned long addr)
  * Scans the core kernel text, _text to _etext (module text is not
  * scanned).  Runs once at load, before any probe exists.
  *
- * Return: 0, or -ENOENT when the text bounds cannot be found.
+ * Return: 0; -EOPNOTSUPP when symbol lookups through kprobes proved
+ * wrong, -ENOENT when the text bounds cannot be found.
  */
 int cr3stat_sites_discover(void)
 {
-	unsigned long start = cr3stat_ksym("_text");
-	unsigned long end = cr3stat_ksym("_etext");
-	unsigned long a;
+	static const struct cr3stat_scan_ops ops = {
+		.read = cr3stat_scan_read,
+		.site = cr3stat_site_check,
+	};
+	unsigned long start, end;
 	u8 *buf;
+	int err;
 
+	cr3stat_cr3_masks(cpu_feature_enabled(X86_FEATURE_PCID),
+			  cpu_feature_enabled(X86_FEATURE_PTI), &cr3stat_masks);
+	err = cr3stat_ksym_selftest();
+	if (err)
+		return err;
+	kprobes_decodes = !cr3stat_probe_check_selftest();
+	if (!kprobes_decodes)
+		pr_warn("kprobes did not refuse an address inside an instruction: proving every site with cr3stat's decoder\n");
+
+	start = cr3stat_ksym("_text");
+	end = cr3stat_ksym("_etext");
 	entry_start = cr3stat_ksym("__entry_text_start");
 	entry_end = cr3stat_ksym("__entry_text_end");
 	noinstr_start = cr3stat_ksym("__noinstr_text_start");
@@ -242,29 +324,10 @@ int cr3stat_sites_discover(void)
 	if (!start || end <= start || !entry_start || !noinstr_start)
 		return -ENOENT;
 
-	buf = kmalloc(SCAN_CHUNK + MOV_CR3_MAX, GFP_KERNEL);
+	buf = kmalloc(CR3STAT_SCAN_BUF, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-
-	/* Chunks overlap by MOV_CR3_MAX bytes so no instruction is split. */
-	for (a = start; a < end; a += SCAN_CHUNK) {
-		size_t len = min(end - a, (unsigned long)SCAN_CHUNK + MOV_CR3_MAX);
-		size_t i;
-
-		if (copy_from_kernel_nofault(buf, (void *)a, len))
-			continue;
-		for (i = 0; i + 3 <= len && i < SCAN_CHUNK; i++) {
-			if (buf[i] != 0x0f || buf[i + 1] != 0x22 ||
-			    (buf[i + 2] & 0x38) != 0x18)
-				continue;
-			/* A REX prefix belongs to the instruction. */
-			if (a + i > start && i > 0 && (buf[i - 1] & 0xf0) == 0x40)
-				cr3stat_site_check(a + i - 1);
-			else
-				cr3stat_site_check(a + i);
-		}
-		cond_resched();
-	}
+	cr3stat_scan_text(start, end, buf, &ops);
 	kfree(buf);
 	pr_info("%u CR3 write sites in kernel text\n", cr3stat_nr_sites);
 	return 0;

@@ -49,10 +49,15 @@ extern struct cr3stat_site cr3stat_sites[];
 extern unsigned int cr3stat_nr_sites;
 
 int cr3stat_sites_discover(void);
+void cr3stat_sites_regroup(unsigned int from, unsigned int to);
+unsigned int cr3stat_sites_probeable(unsigned int group);
 bool cr3stat_in_entry_text(unsigned long ip);
+int cr3stat_sites_init(unsigned int group);
 int cr3stat_sites_attach(unsigned int group);
 void cr3stat_sites_detach(unsigned int group);
 int cr3stat_sites_show(struct seq_file *m);
+u8 *cr3stat_site_bytes(unsigned long addr, unsigned long off,
+		       unsigned long max_off, size_t *len);
 int cr3stat_site_decode(unsigned long addr, unsigned long off,
 			unsigned long max_off,
 			int (*fn)(const unsigned char *, size_t, size_t));

@@ -1,12 +1,25 @@
 # Shared helpers for the in-guest test suites (busybox sh).  Results are
-# TAP lines; the host counts them and checks the plan printed at the end.
+# KTAP (Documentation/dev-tools/ktap.rst): a version line when this file
+# is sourced, one "ok"/"not ok" line per test, "# SKIP reason" on tests
+# that did not run, "# " diagnostics, and the plan "1..N".  The plan comes
+# last: the suites decide what to test as they go, so N is known only at
+# the end (TAP13 allows a trailing plan; KTAP wants it after the version
+# line where it is known in advance).  The host (tests/run) counts passes,
+# failures and skips, and fails a suite whose plan is missing or wrong.
+# Descriptions carry no '#': KTAP reserves it for directives.
 
 # shellcheck disable=SC2034 # used by the suites that source this file
 D=/sys/kernel/debug/cr3stat
 # shellcheck disable=SC2034
 KO=/lib/modules/cr3stat.ko
+# The kernel's files the checks read (tests/negative/run points them at
+# known-bad copies).
+KPROBES=/sys/kernel/debug/kprobes/list
+TAINTED=/proc/sys/kernel/tainted
+DFSWRITE=/bin/dfswrite
 T_N=0
 T_FAIL=0
+echo "KTAP version 1"
 
 # EMU: the emulator the guest runs under, from cr3t.emu= on the command
 # line (scripts/guest-run sets it for Bochs); qemu otherwise.
@@ -38,6 +51,12 @@ check() {
 	_desc=$1
 	shift
 	if "$@"; then ok "$_desc"; else nok "$_desc"; fi
+}
+
+# skip DESC REASON: a test that does not apply here, and why.  Not a pass.
+skip() {
+	T_N=$((T_N + 1))
+	echo "ok $T_N - $1 # SKIP $2"
 }
 
 # not CMD...: negate a command for check.
@@ -146,13 +165,54 @@ info() {
 
 # kprobed SYMBOL: is a kprobe registered on SYMBOL (any offset)?
 kprobed() {
-	grep -q " $1+" /sys/kernel/debug/kprobes/list
+	grep -q " $1+" "$KPROBES"
 }
 
 # kprobed_at SITE: is a kprobe registered exactly at SITE (symbol+0xoff)?
 kprobed_at() {
-	awk -v s="$1" '$3 == s { f = 1 } END { exit !f }' \
-		/sys/kernel/debug/kprobes/list
+	awk -v s="$1" '$3 == s { f = 1 } END { exit !f }' "$KPROBES"
+}
+
+# probe_gone SITE: SITE names a site, and no kprobe sits on it.
+probe_gone() {
+	[ -n "$1" ] && ! kprobed_at "$1"
+}
+
+# einval_all FILE:VALUE...: each write of VALUE to $D/FILE, one write()
+# each, is refused with EINVAL; the others are named in diagnostics.
+einval_all() {
+	_bad=0
+	for _req in "$@"; do
+		_r=$("$DFSWRITE" "$D/${_req%%:*}" "${_req#*:}")
+		[ "$_r" = EINVAL ] ||
+			{ diag "write '$(echo "$_req" | cut -c1-24)': $_r"; _bad=1; }
+	done
+	return $_bad
+}
+
+# dfs_state: every setting and count a bad write must leave alone.
+dfs_state() {
+	cat "$D/enable" "$D/groups" "$D/counters" "$D/msr_watch" "$D/bench" \
+		"$KPROBES"
+}
+
+# hist_cpu EVENT CPU: hits on CPU of the kprobe event cr3chk/EVENT, from
+# its hist:keys=cpu trigger.
+hist_cpu() {
+	awk -v c="$2" '$1 == "{" && $2 == "cpu:" && $3 == c { v = $6 }
+		END { print v + 0 }' "/sys/kernel/tracing/events/cr3chk/$1/hist"
+}
+
+# none_detached: no group in the groups file is "attached no" (those this
+# kernel cannot attach say "unsupported").
+none_detached() {
+	awk 'NR > 1 && $3 == "no" { bad = 1 } END { exit bad }' "$D/groups"
+}
+
+# tp_probed NAME: does anything probe tracepoint NAME?  Read from the
+# kernel's own static key (tpkey), not from cr3stat.
+tp_probed() {
+	[ "$(/bin/tpkey "$1" | awk '{ print $2 }')" -gt 0 ] 2>/dev/null
 }
 
 # ge A B: A >= B for counter values (fails on NA).
@@ -170,21 +230,33 @@ ncpus() {
 	tr ',' '\n' <"$1" | awk -F- '{ n += (NF == 2) ? $2 - $1 + 1 : 1 } END { print n }'
 }
 
-# host_nmi K: ask the host to inject K NMIs, and wait until CPU 0 has seen
-# them (the host serves "@@host" lines on the results channel).
+# nmis_cpu0: the NMIs CPU 0 has taken, from /proc/interrupts.
 nmis_cpu0() {
 	awk '$1 == "NMI:" { print $2 }' /proc/interrupts
 }
 
+# host_nmi K: ask the host to inject K NMIs, and wait until CPU 0 has seen
+# them (the host serves "@@host" lines on the results channel).
 host_nmi() {
-	_before=$(nmis_cpu0)
-	echo "@@host nmi $1"
 	_i=0
-	while [ "$(nmis_cpu0)" -lt $((_before + $1)) ] && [ $_i -lt 600 ]; do
-		sleep 0.1
+	while [ $_i -lt "$1" ]; do
+		host_nmi_one || return 1
 		_i=$((_i + 1))
 	done
-	[ "$(nmis_cpu0)" -ge $((_before + $1)) ]
+}
+
+# host_nmi_one: one NMI, and wait until CPU 0 has taken it.  One at a
+# time: NMIs injected faster than a slow guest (a loaded host, the
+# console printing the last one) takes them would coalesce into one.
+host_nmi_one() {
+	_before=$(nmis_cpu0)
+	echo "@@host nmi 1"
+	_w=0
+	while [ "$(nmis_cpu0)" -le "$_before" ] && [ $_w -lt 600 ]; do
+		sleep 0.05
+		_w=$((_w + 1))
+	done
+	[ "$(nmis_cpu0)" -eq $((_before + 1)) ]
 }
 
 # unload: rmmod cr3stat, retried while a reader's open file pins it.
@@ -203,5 +275,61 @@ unload() {
 # accounts for, and any other WARN still fails the boot there)?
 tainted_beyond_module() {
 	_boot=$(cat /tmp/boot_taint 2>/dev/null || echo 0)
-	[ $(($(cat /proc/sys/kernel/tainted) & ~(4096 | 8192 | _boot))) -ne 0 ]
+	[ $(($(cat "$TAINTED") & ~(4096 | 8192 | _boot))) -ne 0 ]
+}
+
+# --- Leak checks (stress.sh, negative.sh).  Debian's kernels have no
+# kmemleak; they have SLUB_DEBUG and a stack depot, so booted with
+# slub_debug=U every slab object remembers the stack that allocated it.
+
+# quiesce: let deferred frees (RCU, workqueues) happen, drop caches and
+# shrink every slab cache, which flushes the CPUs' slabs: SLUB counts all
+# of a CPU's slab objects as in use, free or not.
+quiesce() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 2
+	for _s in /sys/kernel/slab/*/shrink; do
+		echo 1 >"$_s"
+	done 2>/dev/null
+}
+
+# meminfo KEY: a /proc/meminfo value, in kB.
+meminfo() {
+	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
+}
+
+# slab_objs: "CACHE ACTIVE_OBJECTS OBJECT_SIZE" for every slab cache
+# (after quiesce, the objects in use, give or take a slab).
+slab_objs() {
+	awk 'NR > 2 { print $1, $2, $4 }' /proc/slabinfo
+}
+
+# slab_growth BEFORE AFTER LIMIT: the caches of two slab_objs snapshots
+# that grew by more than LIMIT bytes, as "CACHE BEFORE AFTER BYTES".
+slab_growth() {
+	awk -v l="$3" 'FNR == NR { b[$1] = $2; next }
+		($2 - b[$1]) * $3 > l { print $1, b[$1] + 0, $2, ($2 - b[$1]) * $3 }' \
+		"$1" "$2"
+}
+
+# alloc_sites CACHE...: with slub_debug=U, "FUNCTION COUNT" for the
+# objects in use in each CACHE, by the function that allocated them.
+alloc_sites() {
+	for _c in "$@"; do
+		cat "/sys/kernel/debug/slab/$_c/alloc_traces" 2>/dev/null
+	done | awk '/^ *[0-9]+ / { f = $2; sub(/\+.*/, "", f); n[f] += $1 }
+		END { for (f in n) print f, n[f] }'
+}
+
+# orphans: slab objects whose allocation stack has a frame in no text
+# the kernel knows any more (a module that is gone), or NA without
+# slub_debug=U.  Stack frames print as "sym+off/size [mod]", or as a bare
+# address when no symbol covers them.
+orphans() {
+	[ -n "$(ls /sys/kernel/debug/slab 2>/dev/null)" ] || { echo NA; return; }
+	cat /sys/kernel/debug/slab/*/alloc_traces 2>/dev/null | awk '
+		/^ *[0-9]+ / { n += raw * cnt; cnt = $1; raw = $2 ~ /^0x/; next }
+		/^ +0x[0-9a-f]+$/ { raw = 1 }
+		END { n += raw * cnt; print n + 0 }'
 }

@@ -9,19 +9,18 @@ CPU=$(last_cpu)
 check "insmod cr3stat" insmod "$KO"
 check "paranoid group attached by default" grep -qE '^paranoid +on +yes' "$D/groups"
 
-# What Debian's kernels do: 6.1 still has RESTORE_CR3, 6.12 has
-# PARANOID_RESTORE_CR3; without PTI nothing is restored.
-case "$(info pti) $(uname -r)" in
-no*) want=none ;;
-"yes 6.1."*) want=always ;;
-"yes 6.12."*) want=user ;;
-*) want=unknown ;;
-esac
-case $want in
-none) want_info="none (detected)" ;;
-unknown) want_info=unknown ;;
-*) want_info="$want (detected)" ;;
-esac
+# What the kernel's version says, independently of cr3stat's decoding:
+# PARANOID_RESTORE_CR3 replaced RESTORE_CR3 in 6.7 (Debian 6.1 still has
+# the old one); without PTI nothing is restored.
+kv=$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')
+if [ "$(info pti)" = no ]; then
+	want=none
+elif [ "$kv" -ge 6007 ]; then
+	want=user
+else
+	want=always
+fi
+want_info="$want (detected)"
 check "info: paranoid_restore is '$want_info' on $(uname -r), pti $(info pti)" \
 	[ "$(info paranoid_restore)" = "$want_info" ]
 check "sites: the paranoid restore sites belong to the paranoid group" \
@@ -92,9 +91,9 @@ diag "kernel breakpoint on __x64_sys_getppid: perf $hits hits, db_kernel +$dk, r
 check "kernel breakpoint: perf counted $N hits" [ "$hits" = $N ]
 check "db_kernel on cpu$CPU grew by exactly $N" [ "$dk" = $N ]
 if [ $want = always ]; then
-	check "RESTORE_CR3: each kernel #DB is one restore" [ "$dr" = $N ]
+	check "RESTORE_CR3: each kernel debug exception is one restore" [ "$dr" = $N ]
 else
-	check "policy $want: no restore for kernel #DBs" [ "$dr" = 0 ]
+	check "policy $want: no restore for kernel debug exceptions" [ "$dr" = 0 ]
 fi
 
 # Off means no handler: NMIs are no longer counted.

@@ -24,4 +24,15 @@ static char *fixture(const char *name)
 	return buf;
 }
 
+/* For a test's description: " (fails on: WHAT)", or "" without a failure. */
+static inline const char *failing(const char *what)
+{
+	static char buf[160];
+
+	if (!what)
+		return "";
+	snprintf(buf, sizeof(buf), " (fails on: %s)", what);
+	return buf;
+}
+
 #endif /* CLI_FIXTURE_H */

@@ -12,8 +12,16 @@
 #   - objdump disassembles all of .text, and tests/unit/insn_check walks
 #     every function again with cr3stat_insn_len(): the instruction starts
 #     must agree, entry, noinstr and CR3-writing text must decode, and the
-#     MOV-to-CR3 sites found both ways must be the same.
+#     MOV-to-CR3 sites found both ways must be the same;
+#   - the module's scanner (module/scan.c), with the decoder deciding
+#     boundaries, must find exactly objdump's MOV-to-CR3 sites;
+#   - objdump's .altinstr_replacement and the .altinstructions table give
+#     the MOV-to-CR3 that alternatives patch into .text at boot.  Both
+#     lists go to ${CR3STAT_CACHE}/vmlinux/<abi>/cr3-sites, which
+#     scripts/guest-run puts into the guest for tests/guest/cr3.sh.
 # Prints TAP, the plan last, and the MOV-to-CR3 sites as comments.
+# CR3STAT_OBJDUMP_FILTER, an awk program, edits objdump's output on its
+# way (tests/negative/run drops a MOV to CR3 with it).
 set -euo pipefail
 export LC_ALL=C
 
@@ -150,6 +158,14 @@ prepare() {
 	echo "$how"
 }
 
+objdump_filter() {
+	if [ -n "${CR3STAT_OBJDUMP_FILTER:-}" ]; then
+		awk "$CR3STAT_OBJDUMP_FILTER"
+	else
+		cat
+	fi
+}
+
 # check IMAGE - the TAP lines for one kernel image.
 check() {
 	local img=$1 abi dir how start name line rc=0 t0 nsyms
@@ -186,12 +202,14 @@ check() {
 		"noinstr text" \
 		"${sym[__noinstr_text_start]}-${sym[__noinstr_text_end]}"
 
-	objdump -d -z --no-show-raw-insn -j .text "$dir/vmlinux" |
+	objdump -d -z --no-show-raw-insn -j .text -j .altinstr_replacement \
+		"$dir/vmlinux" | objdump_filter |
 		"$tmp/insn_check" compare "$dir/vmlinux" "$dir/kallsyms" \
 			"${sym[__entry_text_start]}" \
 			"${sym[__entry_text_end]}" \
 			"${sym[__noinstr_text_start]}" \
-			"${sym[__noinstr_text_end]}" >"$tmp/out" || rc=$?
+			"${sym[__noinstr_text_end]}" \
+			"$dir/cr3-sites" >"$tmp/out" || rc=$?
 	while IFS= read -r line; do
 		case "$line" in
 		"ok - "*)	tap ok "$abi: ${line#ok - }" ;;
@@ -205,7 +223,8 @@ check() {
 }
 
 gcc -Wall -Wextra -Werror -O2 -o "$tmp/insn_check" \
-	"$repo/tests/unit/insn_check.c" "$repo/module/insn.c"
+	"$repo/tests/unit/insn_check.c" "$repo/module/insn.c" \
+	"$repo/module/scan.c"
 
 images=("$@")
 if [ "${#images[@]}" -eq 0 ]; then

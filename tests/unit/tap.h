@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Minimal TAP output for the userspace unit tests: "ok N - desc" lines,
- * a plan at the end, exit status 1 on any failure.
+ * Minimal KTAP output for the userspace unit tests: a version line, then
+ * "ok N - desc" lines ("# SKIP reason" on a test that does not apply), a
+ * plan at the end, exit status 1 on any failure.
  */
 #ifndef CR3STAT_TAP_H
 #define CR3STAT_TAP_H
@@ -10,6 +11,12 @@
 #include <stdio.h>
 
 static int tap_n, tap_failed;
+
+/* The version line comes first, before any diagnostic. */
+__attribute__((constructor)) static void tap_version(void)
+{
+	puts("KTAP version 1");
+}
 
 static int ok(int cond, const char *fmt, ...)
 {
@@ -24,6 +31,12 @@ static int ok(int cond, const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	return cond;
+}
+
+/* A test that does not apply here, and why: not a pass. */
+static inline void skip(const char *reason, const char *desc)
+{
+	printf("ok %d - %s # SKIP %s\n", ++tap_n, desc, reason);
 }
 
 /* A test input with its newlines and tabs made visible, for descriptions. */

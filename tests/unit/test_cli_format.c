@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the CLI's output and command line (cli/format.c,
- * cli/json.c, cli/args.c): JSON escaping and structure, interval column
- * fitting on the real counters table, the printed tables, the estimate's
- * labelling, argument parsing.
+ * cli/json.c, cli/csv.c, cli/prom.c, cli/args.c): JSON escaping and
+ * structure, interval column fitting on the real counters table, the
+ * printed tables, the estimate's labelling, CSV, the Prometheus text
+ * format, argument parsing.  Real parsers (jq, promtool) check the
+ * command's output in test_cli_run.c.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -44,39 +46,69 @@ static void show(int passed, const char *got)
 	}
 }
 
-static void check_escape(const char *in, const char *want)
+/* Each case escapes as wanted: NULL, or the first case that does not. */
+static const char *escapes(void (*esc)(FILE *, const char *),
+			   const char *const *cases, int n)
 {
-	FILE *f = mem_open();
 	const char *got;
+	int i;
 
-	cs_json_escape(f, in);
-	got = mem_close(f);
-	ok(!strcmp(got, want), "escape '%s' -> %s (got %s)", tap_esc(in), want,
-	   got);
+	for (i = 0; i < n; i += 2) {
+		FILE *f = mem_open();
+
+		esc(f, cases[i]);
+		got = mem_close(f);
+		if (strcmp(got, cases[i + 1]))
+			return tap_esc(cases[i]);
+	}
+	return NULL;
 }
+
+#define ESCAPES(esc, cases) escapes(esc, cases, ARRAY_SIZE(cases))
 
 static void test_json(void)
 {
+	static const char *const specials[] = {
+		"plain", "\"plain\"", "", "\"\"",
+		"a\"b\\c/d", "\"a\\\"b\\\\c/d\"",
+		"\n\t\r\b\f", "\"\\n\\t\\r\\b\\f\"",
+	};
+	static const char *const controls[] = {
+		"\x01\x1f\x7f", "\"\\u0001\\u001f\x7f\"",
+	};
+	static const char *const utf8[] = {
+		"caf\xc3\xa9 \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"",
+	};
+	static const char *const invalid[] = {
+		"a\xff\x62", "\"a\\ufffdb\"",
+		"\xc3", "\"\\ufffd\"",
+		"\xc0\xaf", "\"\\ufffd\\ufffd\"",
+		"\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"",
+		"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"",
+		"\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"",
+		"\xe2\x82", "\"\\ufffd\\ufffd\"",
+	};
 	struct cs_table t;
-	struct cs_view v = { .col = -1 };
+	struct cs_view v = { 0 };
 	struct cs_json j;
 	char err[CS_ERRLEN];
 	const char *got;
 	FILE *f;
 
-	check_escape("plain", "\"plain\"");
-	check_escape("", "\"\"");
-	check_escape("a\"b\\c/d", "\"a\\\"b\\\\c/d\"");
-	check_escape("\n\t\r\b\f", "\"\\n\\t\\r\\b\\f\"");
-	check_escape("\x01\x1f\x7f", "\"\\u0001\\u001f\x7f\"");
-	check_escape("caf\xc3\xa9 \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"");
-	check_escape("a\xff\x62", "\"a\\ufffdb\"");
-	check_escape("\xc3", "\"\\ufffd\"");
-	check_escape("\xc0\xaf", "\"\\ufffd\\ufffd\"");
-	check_escape("\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"");
-	check_escape("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");
-	check_escape("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
-	check_escape("\xe2\x82", "\"\\ufffd\\ufffd\"");
+	got = ESCAPES(cs_json_escape, specials);
+	ok(!got,
+	   "JSON strings: quotes, backslashes and \\n \\t \\r \\b \\f escaped%s",
+	   failing(got));
+	got = ESCAPES(cs_json_escape, controls);
+	ok(!got,
+	   "JSON strings: other controls as \\u00XX, DEL kept%s", failing(got));
+	got = ESCAPES(cs_json_escape, utf8);
+	ok(!got,
+	   "JSON strings: valid UTF-8 kept as it is%s", failing(got));
+	got = ESCAPES(cs_json_escape, invalid);
+	ok(!got,
+	   "JSON strings: each byte of invalid UTF-8 (stray, truncated, overlong, surrogate, beyond U+10FFFF) becomes U+FFFD%s",
+	   failing(got));
 
 	f = mem_open();
 	cs_json_init(&j, f);
@@ -105,24 +137,24 @@ static void test_json(void)
 	f = mem_open();
 	cs_json_init(&j, f);
 	cs_json_open(&j, NULL, '{');
+	cs_json_cpus(&j, &t);
 	cs_json_counters(&j, &t, &v, "delta", 2.0);
 	cs_json_close(&j, '}');
 	cs_json_end(&j);
 	got = mem_close(f);
-	ok(strstr(got, "{\"counters\":[{\"name\":\"u\",\"group\":\"g\",\"kind\":\"derived\",\"supported\":false,\"delta\":null,\"rate\":null,\"per_cpu\":{\"cpu0\":null,\"cpu3\":null},\"per_cpu_rate\":{\"cpu0\":null,\"cpu3\":null}},") &&
+	ok(strstr(got, "{\"cpus\":[0,3],\"counters\":[{\"name\":\"u\",\"group\":\"g\",\"kind\":\"derived\",\"supported\":false,\"delta\":null,\"rate\":null,\"per_cpu\":{\"cpu0\":null,\"cpu3\":null},\"per_cpu_rate\":{\"cpu0\":null,\"cpu3\":null}},") &&
 	   strstr(got, "{\"name\":\"w\",\"group\":\"g\",\"kind\":\"exact\",\"supported\":true,\"delta\":6,\"rate\":3.000,\"per_cpu\":{\"cpu0\":2,\"cpu3\":4},\"per_cpu_rate\":{\"cpu0\":1.000,\"cpu3\":2.000}}]}\n"),
-	   "JSON counters: unsupported is null, never 0; rates; per CPU");
+	   "JSON counters -A: the CPUs; unsupported is null, never 0; rates");
 	v.per_cpu = 0;
-	v.col = 1;
 	f = mem_open();
 	cs_json_init(&j, f);
 	cs_json_open(&j, NULL, '{');
 	cs_json_counters(&j, &t, &v, "total", 0);
 	cs_json_close(&j, '}');
 	got = mem_close(f);
-	ok(strstr(got, "\"total\":6,\"per_cpu\":{\"cpu3\":4}}") &&
-	   !strstr(got, "cpu0") && !strstr(got, "rate"),
-	   "JSON counters with -C: the one CPU, no rates");
+	ok(strstr(got, "\"supported\":true,\"total\":6}]}") &&
+	   !strstr(got, "per_cpu") && !strstr(got, "rate"),
+	   "JSON counters without -A: totals, no rates");
 	cs_table_free(&t);
 }
 
@@ -160,7 +192,7 @@ static void test_fit(void)
 {
 	char err[CS_ERRLEN], *text = fixture("counters-6.12.txt");
 	unsigned char show[64];
-	struct cs_view v = { .col = -1 };
+	struct cs_view v = { 0 };
 	struct cs_layout l;
 	struct cs_groups g;
 	struct cs_table t;
@@ -208,7 +240,7 @@ static void test_fit(void)
 	v.per_cpu = 1;
 	cs_fit(&t, &v, 80, &l);
 	ok(l.lead == 4 && layout_width(&l) <= 80 && l.n >= 4,
-	   "-p: a cpu column, still within 80 (%d)", layout_width(&l));
+	   "-A: a cpu column, still within 80 (%d)", layout_width(&l));
 	cs_layout_free(&l);
 	v.per_cpu = 0;
 
@@ -225,6 +257,7 @@ static void test_fit(void)
 	cs_table_free(&t);
 
 	/* a table with a group the CLI has never heard of */
+	free(text);
 	text = cs_xrealloc(fixture("counters-6.12.txt"), 8192);
 	strcat(text, "pti_syscalls pti exact 9 4 5\n"
 		     "pti_cr3_writes pti derived 18 8 10\n"
@@ -255,7 +288,7 @@ static void test_fit(void)
 
 static void test_interval_output(void)
 {
-	struct cs_view v = { .col = -1 };
+	struct cs_view v = { 0 };
 	struct cs_layout l;
 	struct cs_table t;
 	char err[CS_ERRLEN];
@@ -291,14 +324,15 @@ static void test_interval_output(void)
 		   "cpu  cr3_writes cr3_restores\n"
 		   "0            20            8\n"
 		   "1            40            0\n"),
-	   "interval -p at 30 columns: a line per CPU"), got);
+	   "interval -A at 30 columns: a line per CPU"), got);
 	cs_layout_free(&l);
 	cs_table_free(&t);
 }
 
 static void test_table_output(void)
 {
-	struct cs_view v = { .col = -1 };
+	struct cs_view v = { 0 };
+	struct cs_cpus c;
 	struct cs_groups g;
 	struct cs_table t;
 	char err[CS_ERRLEN];
@@ -328,9 +362,12 @@ static void test_table_output(void)
 		   "  a_x          30          10          20\n"
 		   "b\n"
 		   "  b_y " U " " U " " U "  derived\n"),
-	   "table -p: a column per CPU"), got);
+	   "table -A: a column per CPU"), got);
 	v.per_cpu = 0;
-	v.col = 1;
+	v.cpus_label = "cpu1";
+	cs_parse_cpus("1", &c);
+	cs_keep_cpus(&t, &c);
+	cs_cpus_free(&c);
 	f = mem_open();
 	cs_print_table(f, &t, NULL, &v);
 	got = mem_close(f);
@@ -339,14 +376,14 @@ static void test_table_output(void)
 		   "  a_x          20\n"
 		   "b\n"
 		   "  b_y unsupported  derived\n"),
-	   "table -C 1: that CPU only"), got);
+	   "table -C 1: that CPU's counts, titled so"), got);
 	cs_groups_free(&g);
 	cs_table_free(&t);
 }
 
 static void test_bench_output(void)
 {
-	char err[CS_ERRLEN], *text = fixture("bench-spec.txt");
+	char err[CS_ERRLEN], *text = fixture("bench-6.12.txt");
 	struct cs_estimate e;
 	struct cs_bench b;
 	struct cs_table t;
@@ -358,11 +395,11 @@ static void test_bench_output(void)
 	cs_print_bench(f, &b);
 	got = mem_close(f);
 	show(ok(strstr(got, "op             cpu reps         min      median         p90         max\n") &&
-	   strstr(got, "cr3_flush        0 1000         310         320         350        1200\n") &&
+	   strstr(got, "cr3_flush        0 1000        8658       11518       12896       97604\n") &&
 	   strstr(got, "cr3_noflush      0 1000 " U " " U " " U " " U "\n") &&
 	   strstr(got, "  cr3_flush      ctxsw_cr3_writes - ctxsw_cr3_noflush + flush_cr3_writes\n"
 			"                 - flush_cr3_noflush + other_cr3_writes - other_cr3_noflush\n"
-			"                 + pti_cr3_writes\n") &&
+			"                 + pti_cr3_writes + paranoid_cr3_restores\n") &&
 	   strstr(got, "  wrmsr          msr_writes - msr_pasid_writes\n"),
 	   "bench table and what each median prices"), got);
 
@@ -371,13 +408,13 @@ static void test_bench_output(void)
 			  "msr_writes msr exact 2 2\n"
 			  "msr_pasid_writes msr exact unsupported unsupported\n",
 			  &t, err);
-	cs_estimate(&b, &t, -1, &e);
+	cs_estimate(&b, &t, &e);
 	f = mem_open();
 	cs_print_estimate(f, &e);
 	got = mem_close(f);
 	show(ok(strstr(got, "Estimated cost (an estimate: bench medians on cpu0 x counted events):\n") &&
-	   strstr(got, "  cr3_flush          400      320           128000\n") &&
-	   strstr(got, "  total                                     128300 cycles\n") &&
+	   strstr(got, "  cr3_flush          400    11518          4607200\n") &&
+	   strstr(got, "  total                                    4607304 cycles\n") &&
 	   strstr(got, "not priced: cr3_noflush (no bench figure on this machine), 0 events\n") &&
 	   strstr(got, "not counted: msr_pasid_writes (unsupported)\n") &&
 	   strstr(got, "not counted: ctxsw_cr3_noflush (not in the counters table)\n"),
@@ -386,6 +423,113 @@ static void test_bench_output(void)
 	cs_table_free(&t);
 	cs_bench_free(&b);
 	free(text);
+}
+
+static void test_csv(void)
+{
+	struct cs_view v = { 0 };
+	struct cs_table t;
+	char err[CS_ERRLEN];
+	const char *got;
+	FILE *f;
+
+	cs_parse_counters("counter group kind total cpu0 cpu1\n"
+			  "a_x a exact 30 10 20\n"
+			  "b_y b derived " U " " U " " U "\n",
+			  &t, err);
+	f = mem_open();
+	cs_csv_header(f, ",", CS_CSV_TOTAL);
+	cs_csv_rows(f, ",", CS_CSV_TOTAL, &t, &v, 0, 0);
+	got = mem_close(f);
+	show(ok(!strcmp(got, "counter,group,kind,cpu,total\n"
+			"a_x,a,exact,0-1,30\n"
+			"b_y,b,derived,0-1," U "\n"),
+		"CSV: a header, a row per counter summed over the CPUs (0-1), unsupported said"),
+	     got);
+	v.per_cpu = 1;
+	f = mem_open();
+	cs_csv_header(f, ";", CS_CSV_DELTA);
+	cs_csv_rows(f, ";", CS_CSV_DELTA, &t, &v, 0, 0);
+	got = mem_close(f);
+	show(ok(!strcmp(got, "counter;group;kind;cpu;delta\n"
+			"a_x;a;exact;0;10\n"
+			"a_x;a;exact;1;20\n"
+			"b_y;b;derived;0;" U "\n"
+			"b_y;b;derived;1;" U "\n"),
+		"CSV -A with another separator: a row per counter and CPU"), got);
+	v.per_cpu = 0;
+	f = mem_open();
+	cs_csv_header(f, ",", CS_CSV_INTERVAL);
+	cs_csv_rows(f, ",", CS_CSV_INTERVAL, &t, &v, 1.5, 0.5);
+	got = mem_close(f);
+	show(ok(!strcmp(got, "time,counter,group,kind,cpu,delta,rate\n"
+			"1.500,a_x,a,exact,0-1,30,60.000\n"
+			"1.500,b_y,b,derived,0-1," U "," U "\n"),
+		"CSV at an interval: the time, the delta and the rate per second"),
+	     got);
+	cs_table_free(&t);
+}
+
+static void test_prom(void)
+{
+	static const char *const labels[] = {
+		"a\"b\\c\nd", "\"a\\\"b\\\\c\\nd\"",
+		"tab\there", "\"tab\there\"",
+		"bad\xff", "\"bad\xef\xbf\xbd\"",
+	};
+	struct cs_groups g;
+	struct cs_table t;
+	struct cs_info info;
+	char err[CS_ERRLEN];
+	unsigned char sel[2] = { 1, 0 };
+	const char *got;
+	FILE *f;
+
+	got = ESCAPES(cs_prom_escape, labels);
+	ok(!got,
+	   "Prometheus label values: quote, backslash and newline escaped, invalid UTF-8 replaced%s",
+	   failing(got));
+
+	cs_parse_counters("counter group kind total cpu0 cpu2\n"
+			  "a_x a exact 30 10 20\n"
+			  "b_y b derived " U " " U " " U "\n",
+			  &t, err);
+	cs_parse_groups("group selected attached probes\na on yes p\nb off no q\n",
+			&g, err);
+	cs_parse_info("version: 0.1.0\nkernel: 6.12\nbad-key: x\n"
+		      "pasid: unsupported: \"no\"\nversion: 2\n", &info);
+	f = mem_open();
+	cs_prom_write(f, &t, &g, &info, NULL);
+	got = mem_close(f);
+	show(ok(!strcmp(got,
+		"# HELP cr3stat_info The loaded cr3stat module and the kernel features that decide what it counts (its info file), as labels.\n"
+		"# TYPE cr3stat_info gauge\n"
+		"cr3stat_info{version=\"0.1.0\",kernel=\"6.12\",pasid=\"unsupported: \\\"no\\\"\"} 1\n"
+		"# HELP cr3stat_group_attached 1 when the probe group's probes are registered and counting, 0 when its counters stand still.\n"
+		"# TYPE cr3stat_group_attached gauge\n"
+		"cr3stat_group_attached{group=\"a\"} 1\n"
+		"cr3stat_group_attached{group=\"b\"} 0\n"
+		"# HELP cr3stat_supported 1 when this machine produces the counter's events; 0 when the module reports it unsupported, and cr3stat_<counter>_total is then left out.\n"
+		"# TYPE cr3stat_supported gauge\n"
+		"cr3stat_supported{counter=\"a_x\",group=\"a\",kind=\"exact\"} 1\n"
+		"cr3stat_supported{counter=\"b_y\",group=\"b\",kind=\"derived\"} 0\n"
+		"# HELP cr3stat_a_x_total cr3stat counter a_x (group a, exact): events per CPU since the module was loaded or reset.\n"
+		"# TYPE cr3stat_a_x_total counter\n"
+		"cr3stat_a_x_total{cpu=\"0\",group=\"a\",kind=\"exact\"} 10\n"
+		"cr3stat_a_x_total{cpu=\"2\",group=\"a\",kind=\"exact\"} 20\n"),
+		"Prometheus: info labels (a key twice or not a label name left out), groups, a series per CPU, an unsupported counter left out and said so"),
+	     got);
+	f = mem_open();
+	sel[0] = 0;
+	sel[1] = 1;
+	cs_prom_write(f, &t, &g, &info, sel);
+	got = mem_close(f);
+	ok(!strstr(got, "a_x") && strstr(got, "counter=\"b_y\"") &&
+	   strstr(got, "cr3stat_info{"),
+	   "Prometheus -e: only the counters selected");
+	cs_info_free(&info);
+	cs_groups_free(&g);
+	cs_table_free(&t);
 }
 
 /* Parse a NULL-terminated argument list (after argv[0]). */
@@ -404,30 +548,117 @@ static int args(struct cs_args *a, char *err, ...)
 	return cs_parse_args(argc, argv, a, err);
 }
 
-static void bad(const char *why, const char *want, int r, const char *err)
+/*
+ * Each NULL-terminated argument list of @cases (after argv[0]) fails to
+ * parse with an error containing its expected text: NULL, or the first
+ * case that does not.
+ */
+static const char *all_bad(const char *const cases[][6], int n)
 {
-	ok(r == -1 && strstr(err, want), "%s: '%s'", why, err);
+	static char desc[CS_ERRLEN + 64];
+	char err[CS_ERRLEN];
+	struct cs_args a;
+	char *argv[8];
+	int i, k;
+
+	for (i = 0; i < n; i++) {
+		argv[0] = "cr3stat";
+		for (k = 1; cases[i][k]; k++)
+			argv[k] = (char *)cases[i][k];
+		argv[k] = NULL;
+		*err = '\0';
+		if (cs_parse_args(k, argv, &a, err) != -1 ||
+		    !strstr(err, cases[i][0]) || a.cpus.n || a.cpus.cpu) {
+			snprintf(desc, sizeof(desc), "%s: '%s'", argv[1], err);
+			return desc;
+		}
+	}
+	return NULL;
 }
+
+#define ALL_BAD(cases) all_bad(cases, ARRAY_SIZE(cases))
 
 static void test_args(void)
 {
+	/* the expected error, then the arguments */
+	static const char *const operands[][6] = {
+		{ "bad INTERVAL 'x'", "x" },
+		{ "COMMAND goes after --", "true" },
+		{ "bad INTERVAL '0'", "0" },
+		{ "bad INTERVAL", "1e3" },
+		{ "bad INTERVAL", "86401" },
+		{ "unknown option -1", "-1" },
+		{ "bad COUNT '0'", "1", "0" },
+		{ "bad COUNT '-5'", "1", "-5" },
+		{ "bad COUNT", "1", "x" },
+		{ "too many operands", "1", "2", "3" },
+		{ "no COMMAND after --", "--" },
+		{ "bad INTERVAL 'true'", "-g", "--", "true" },
+		{ "bench takes no operand", "bench", "x" },
+	};
+	static const char *const options[][6] = {
+		{ "unknown option -z", "-z" },
+		{ "unknown option --nope", "--nope" },
+		{ "option -C needs an argument", "-C" },
+		{ "option --cpu needs an argument", "--cpu" },
+		{ "bad CPU list 'one'", "-C", "one" },
+		{ "bad CPU list", "-C", "-1" },
+		{ "bad CPU list '1,,2'", "-C", "1,,2" },
+		{ "bad CPU list '0,3-1'", "-C", "0,3-1" },
+		{ "bad -I '0'", "-I", "0" },
+		{ "bad -I '0.5'", "-I", "0.5" },
+		{ "bad -I", "-I", "86400001" },
+		{ "bad -x ''", "-x", "" },
+		{ "bad -x 'a'", "-x", "a" },
+		{ "bad -x", "-x", "." },
+	};
+	static const char *const conflicting[][6] = {
+		{ "not per process", "-p", "1234" },
+		{ "exclude each other", "-j", "-x", "," },
+		{ "exclude each other", "--prometheus", "-j" },
+		{ "--cost goes with a snapshot", "--cost", "1" },
+		{ "--cost goes with the table or -j", "--cost", "-x", "," },
+		{ "--prometheus writes a snapshot", "--prometheus", "1" },
+		{ "--prometheus writes a snapshot", "--prometheus", "bench" },
+		{ "--prometheus writes a snapshot", "--prometheus", "--", "true" },
+		{ "bench takes none of", "-A", "bench" },
+		{ "bench takes none of", "-x", ",", "bench" },
+		{ "bench runs on one CPU", "-C", "0-1", "bench" },
+		{ "-I goes without a COMMAND", "-I", "100", "--", "true" },
+		{ "bad COUNT 'bench'", "-I", "100", "bench" },
+		{ "too many operands", "-I", "100", "1", "2" },
+	};
 	char err[CS_ERRLEN];
+	const char *why;
 	struct cs_args a;
 	double d;
 	long n;
 	int r;
 
 	r = args(&a, err, NULL);
-	ok(!r && a.mode == CS_SNAPSHOT && a.cpu == -1 && !a.json,
+	ok(!r && a.mode == CS_SNAPSHOT && !a.cpus.n && a.format == CS_TEXT,
 	   "no operand: a snapshot");
 	r = args(&a, err, "1", NULL);
 	ok(!r && a.mode == CS_INTERVAL && a.interval == 1 && !a.count,
 	   "INTERVAL alone: forever");
-	r = args(&a, err, "-p", "0.25", "3", NULL);
+	r = args(&a, err, "-A", "0.25", "3", NULL);
 	ok(!r && a.per_cpu && a.interval == 0.25 && a.count == 3,
-	   "-p 0.25 3");
-	r = args(&a, err, "--cpu=1", "-j", "2", NULL);
-	ok(!r && a.cpu == 1 && a.json && a.mode == CS_INTERVAL, "--cpu=1 -j 2");
+	   "-A 0.25 3");
+	r = args(&a, err, "-I", "250", "3", NULL);
+	ok(!r && a.mode == CS_INTERVAL && a.interval == 0.25 && a.count == 3,
+	   "-I 250 3 is 0.25 3");
+	r = args(&a, err, "--cpu=1,3-4", "-j", "2", NULL);
+	ok(!r && a.cpus.n == 3 && a.cpus.cpu[0] == 1 && a.cpus.cpu[2] == 4 &&
+	   a.format == CS_JSON && a.mode == CS_INTERVAL,
+	   "--cpu=1,3-4 -j 2: a CPU list");
+	cs_args_free(&a);
+	r = args(&a, err, "-x", ";", "-A", "-e", "msr,ctxsw", NULL);
+	ok(!r && a.format == CS_CSV && !strcmp(a.sep, ";") && a.per_cpu &&
+	   !strcmp(a.counters, "msr,ctxsw"), "-x ';' -A -e LIST");
+	r = args(&a, err, "--prometheus", "-o", "f.prom", "-C", "0", NULL);
+	ok(!r && a.format == CS_PROM && !strcmp(a.output, "f.prom") &&
+	   a.mode == CS_SNAPSHOT, "--prometheus -o f.prom -C 0");
+	cs_args_free(&a);
 	r = args(&a, err, "--", "sh", "-c", "exit 3", NULL);
 	ok(!r && a.mode == CS_COMMAND && !strcmp(a.argv[0], "sh") &&
 	   !strcmp(a.argv[2], "exit 3") && !a.argv[3],
@@ -436,55 +667,32 @@ static void test_args(void)
 		 NULL);
 	ok(!r && a.mode == CS_COMMAND && !strcmp(a.groups, "none") &&
 	   a.cost && !strcmp(a.output, "f"), "-g none --cost -o f -- true");
-	r = args(&a, err, "-e", "msr,ctxsw", NULL);
-	ok(!r && !strcmp(a.counters, "msr,ctxsw"), "-e LIST");
 	r = args(&a, err, "-jC", "0", "bench", NULL);
-	ok(!r && a.mode == CS_BENCH && a.cpu == 0 && a.json,
-	   "-jC 0 bench");
+	ok(!r && a.mode == CS_BENCH && a.cpus.n == 1 && !a.cpus.cpu[0] &&
+	   a.format == CS_JSON, "-jC 0 bench");
+	cs_args_free(&a);
 	r = args(&a, err, "--help", NULL);
 	ok(!r && a.mode == CS_HELP, "--help");
 
-	bad("bad INTERVAL", "bad INTERVAL 'x'", args(&a, err, "x", NULL), err);
-	bad("a command without --", "COMMAND goes after --",
-	    args(&a, err, "true", NULL), err);
-	bad("INTERVAL 0", "bad INTERVAL '0'", args(&a, err, "0", NULL), err);
-	bad("INTERVAL 1e3", "bad INTERVAL", args(&a, err, "1e3", NULL), err);
-	bad("INTERVAL too long", "bad INTERVAL",
-	    args(&a, err, "86401", NULL), err);
-	bad("negative INTERVAL", "unknown option -1",
-	    args(&a, err, "-1", NULL), err);
-	bad("COUNT 0", "bad COUNT '0'", args(&a, err, "1", "0", NULL), err);
-	bad("COUNT -5", "bad COUNT '-5'", args(&a, err, "1", "-5", NULL), err);
-	bad("COUNT x", "bad COUNT", args(&a, err, "1", "x", NULL), err);
-	bad("three operands", "too many operands",
-	    args(&a, err, "1", "2", "3", NULL), err);
-	bad("bad CPU", "bad CPU 'one'", args(&a, err, "-C", "one", NULL), err);
-	bad("negative CPU", "bad CPU", args(&a, err, "-C", "-1", NULL), err);
-	bad("-C without its argument", "option -C needs an argument",
-	    args(&a, err, "-C", NULL), err);
-	bad("--cpu without its argument", "option --cpu needs an argument",
-	    args(&a, err, "--cpu", NULL), err);
-	bad("unknown short option", "unknown option -x",
-	    args(&a, err, "-x", NULL), err);
-	bad("unknown long option", "unknown option --nope",
-	    args(&a, err, "--nope", NULL), err);
-	bad("-- alone", "no COMMAND after --", args(&a, err, "--", NULL),
-	    err);
-	bad("-g swallowing --", "bad INTERVAL 'true'",
-	    args(&a, err, "-g", "--", "true", NULL), err);
-	bad("-p with -C", "exclude", args(&a, err, "-p", "-C", "0", NULL),
-	    err);
-	bad("--cost at an interval", "--cost",
-	    args(&a, err, "--cost", "1", NULL), err);
-	bad("bench with an operand", "bench takes no operand",
-	    args(&a, err, "bench", "x", NULL), err);
-	bad("bench -p", "bench takes neither",
-	    args(&a, err, "-p", "bench", NULL), err);
+	why = ALL_BAD(operands);
+	ok(!why,
+	   "bad operands are usage errors: INTERVAL, COUNT, a COMMAND without --, bench's operand%s",
+	   failing(why));
+	why = ALL_BAD(options);
+	ok(!why,
+	   "bad options are usage errors: unknown, without their argument, bad CPU lists, -I, -x%s",
+	   failing(why));
+	why = ALL_BAD(conflicting);
+	ok(!why,
+	   "options that do not go together are usage errors: -p, two formats, --cost, --prometheus, bench, -I%s",
+	   failing(why));
 
 	ok(!cs_parse_interval("0.001", &d) && !cs_parse_interval("86400", &d) &&
+	   !cs_parse_interval("1.", &d) && d == 1 &&
 	   !cs_parse_interval(".5", &d) && d == 0.5 &&
 	   cs_parse_interval("0.0009", &d) && cs_parse_interval(".", &d) &&
 	   cs_parse_interval("", &d) && cs_parse_interval(" 1", &d) &&
+	   cs_parse_interval("+1", &d) && cs_parse_interval("1..2", &d) &&
 	   cs_parse_interval("inf", &d) && cs_parse_interval("1,5", &d),
 	   "INTERVAL bounds and forms");
 	ok(!cs_parse_count("9223372036854775807", &n) &&
@@ -516,6 +724,8 @@ int main(void)
 	test_interval_output();
 	test_table_output();
 	test_bench_output();
+	test_csv();
+	test_prom();
 	test_args();
 	test_join();
 	free(mem_buf);

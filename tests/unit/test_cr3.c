@@ -132,6 +132,60 @@ static void pti_pairs(void)
 	   NR_ASIDS - 1, bad_entry);
 }
 
+static void add_class(void *ctx, unsigned int c)
+{
+	*(unsigned int *)ctx |= 1U << c;
+}
+
+static unsigned int fast_mask(const struct cr3stat_cr3_masks *m, u64 val,
+			      u64 cur)
+{
+	unsigned int mask = 0;
+
+	cr3stat_cr3_for_each_class(m, val, cur, add_class, &mask);
+	return mask;
+}
+
+/*
+ * The probes' fast path must agree with the field-by-field rule on every
+ * combination of the bits that matter, with and without PCID and PTI.
+ */
+static int mask_path_agrees(void)
+{
+	static const u64 bits[] = {
+		CR3STAT_CR3_NOFLUSH, 1ULL << 62, 1ULL << 61, 1ULL << 47,
+		CR3STAT_PTI_USER_PGD, CR3STAT_PTI_USER_PCID, 0x400, 0x10, 0x8,
+		0x1, 0x2000,
+	};
+	const unsigned int n = ARRAY_SIZE(bits);
+	unsigned int a, b, f;
+
+	for (f = 0; f < 4; f++) {
+		bool pcid = f & 1, pti = f & 2;
+		struct cr3stat_cr3_masks m;
+
+		cr3stat_cr3_masks(pcid, pti, &m);
+		for (a = 0; a < (1U << n); a += 7) {
+			for (b = 0; b < (1U << n); b += 13) {
+				u64 val = KPGD, cur = KPGD;
+				unsigned int i;
+
+				for (i = 0; i < n; i++) {
+					if (a & (1U << i))
+						val ^= bits[i];
+					if (b & (1U << i))
+						cur ^= bits[i];
+				}
+				cur &= ~CR3STAT_CR3_NOFLUSH;
+				if (fast_mask(&m, val, cur) !=
+				    cr3stat_cr3_classify(val, cur, pcid, pti))
+					return 0;
+			}
+		}
+	}
+	return 1;
+}
+
 int main(void)
 {
 	struct cr3stat_cr3 d;
@@ -205,6 +259,9 @@ int main(void)
 	asid_pairs(true);
 	asid_pairs(false);
 	pti_pairs();
+
+	ok(mask_path_agrees(),
+	   "the probes' fast path equals the field rule on all bit combinations, PCID and PTI on and off");
 
 	return done_testing();
 }

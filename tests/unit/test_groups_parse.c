@@ -9,24 +9,38 @@
 
 #define ALL ((1UL << NR_CR3STAT_GROUPS) - 1)
 #define CTXSW (1UL << CR3STAT_GROUP_CTXSW)
+#define OTHER (1UL << CR3STAT_GROUP_OTHER)
 #define UNTOUCHED 0xdeadUL
+
+static void accept_avail(const char *req, unsigned long cur,
+			 unsigned long avail, unsigned long want)
+{
+	unsigned long out = UNTOUCHED;
+	int err = cr3stat_parse_groups(req, cur, avail, &out);
+
+	ok(!err && out == want,
+	   "'%s' on %#lx, %#lx available, gives %#lx (got %d, %#lx)",
+	   tap_esc(req), cur, avail, want, err, out);
+}
 
 static void accept(const char *req, unsigned long cur, unsigned long want)
 {
-	unsigned long out = UNTOUCHED;
-	int err = cr3stat_parse_groups(req, cur, &out);
+	accept_avail(req, cur, ALL, want);
+}
 
-	ok(!err && out == want, "'%s' on %#lx gives %#lx (got %d, %#lx)",
-	   tap_esc(req), cur, want, err, out);
+static void reject_err(const char *req, unsigned long cur,
+		       unsigned long avail, int want)
+{
+	unsigned long out = UNTOUCHED;
+	int err = cr3stat_parse_groups(req, cur, avail, &out);
+
+	ok(err == want && out == UNTOUCHED,
+	   "'%s' is %d and stores nothing (got %d)", tap_esc(req), want, err);
 }
 
 static void reject(const char *req, unsigned long cur)
 {
-	unsigned long out = UNTOUCHED;
-	int err = cr3stat_parse_groups(req, cur, &out);
-
-	ok(err == -EINVAL && out == UNTOUCHED,
-	   "'%s' is -EINVAL and stores nothing (got %d)", tap_esc(req), err);
+	reject_err(req, cur, ALL, -EINVAL);
 }
 
 int main(void)
@@ -64,6 +78,14 @@ int main(void)
 	reject("+none", 0);
 	reject("++ctxsw", 0);
 	reject("ctxsw;", 0);
+
+	/* A group this kernel cannot attach: never turned on. */
+	accept_avail("all", 0, ALL & ~OTHER, ALL & ~OTHER);
+	accept_avail("-other", CTXSW, ALL & ~OTHER, CTXSW);
+	accept_avail("none", CTXSW, ALL & ~OTHER, 0);
+	reject_err("+other", CTXSW, ALL & ~OTHER, -EOPNOTSUPP);
+	reject_err("ctxsw other", CTXSW, ALL & ~OTHER, -EOPNOTSUPP);
+	reject_err("other +nosuch", CTXSW, ALL & ~OTHER, -EINVAL);
 
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';

@@ -22,6 +22,7 @@ static const char *errname(int e)
 	case EBUSY: return "EBUSY";
 	case ENOMEM: return "ENOMEM";
 	case EFAULT: return "EFAULT";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
 	default: return "EOTHER";
 	}
 }

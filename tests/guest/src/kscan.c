@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kscan - list the byte patterns of MOV to CR3 (0f 22 /3, with an optional
- * REX prefix) in a range of kernel memory, read through /proc/kcore, as
- * hex offsets from ADDR.  The tests turn these candidates into sites with
- * kprobe_events, independently of cr3stat's own discovery.  With -r, each
- * offset is followed by the source register as kprobe_events names it
- * (ax, di, r12, ...): the value the instruction writes.
+ * kscan - list every offset in a range of kernel memory, read through
+ * /proc/kcore, where a MOV to CR3 could start if an instruction started
+ * there: 0f 22 /3, behind a REX prefix without REX.R (40-43, 48-4b) or
+ * not.  Such a byte before 0f 22 /3 gives both offsets: it may be a REX
+ * prefix or the end of the instruction before, and telling which takes a
+ * decoder.  The tests keep the offsets that kprobe_events accepts (the
+ * kernel's decoder: an instruction boundary), independently of cr3stat's
+ * scanner, which tries the REX reading first.  With -r, each offset is
+ * followed by the source register as kprobe_events names it (ax, di,
+ * r12, ...): the value the instruction writes.
  *
  * usage: kscan [-r] START END   (hex addresses)
  */
@@ -51,17 +55,19 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i + 3 <= len; i++) {
-		int rex, reg;
+		const unsigned char *p = buf + i;
+		int rex = 0;
 
-		if (buf[i] != 0x0f || buf[i + 1] != 0x22 ||
-		    (buf[i + 2] & 0x38) != 0x18)
+		if ((p[0] & 0xf4) == 0x40 && i + 4 <= len) {
+			rex = p[0];
+			p++;
+		}
+		if (p[0] != 0x0f || p[1] != 0x22 || ((p[2] >> 3) & 7) != 3)
 			continue;
-		rex = i > 0 && (buf[i - 1] & 0xf0) == 0x40;
+		printf("%zx", i);
 		/* ModRM.rm, extended by REX.B, is the source register. */
-		reg = (buf[i + 2] & 7) | (rex && (buf[i - 1] & 1) ? 8 : 0);
-		printf("%zx", rex ? i - 1 : i);
 		if (with_reg)
-			printf(" %s", regs[reg]);
+			printf(" %s", regs[(p[2] & 7) | (rex & 1 ? 8 : 0)]);
 		putchar('\n');
 	}
 	return 0;

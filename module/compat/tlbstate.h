@@ -9,7 +9,6 @@
 #include <linux/types.h>
 
 const char *cr3stat_tlbstate_init(void);
-const char *cr3stat_tlbstate_why(void);
 u64 cr3stat_tlbstate_mask_operand(void);
 void cr3stat_uflush_observe(void);
 int cr3stat_uflush_attach(void);

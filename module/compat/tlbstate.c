@@ -59,12 +59,11 @@
 #include <asm/cpufeature.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
-#include "compat.h"
-#include "counters.h"
-#include "cr3stat.h"
-#include "flushmask.h"
-#include "insn.h"
-#include "sites.h"
+#include "../counters.h"
+#include "../cr3stat.h"
+#include "../flushmask.h"
+#include "../sites.h"
+#include "ksym.h"
 #include "tlbstate.h"
 
 /* Longest stretch of an entry function decoded up to its CR3 write. */
@@ -94,19 +93,13 @@ static const u8 *cr3stat_tlbs(int cpu)
 /* Decode one entry-text CR3 write's path for the mask operand. */
 static int cr3stat_fm_decode(const struct cr3stat_site *s, u64 *op)
 {
-	size_t len = s->off + CR3STAT_INSN_MAX;
-	unsigned long func = s->addr - s->off;
-	u8 *buf;
+	size_t len;
+	u8 *buf = cr3stat_site_bytes(s->addr, s->off, TLBSTATE_MAX_OFF, &len);
 	int ret;
 
-	if (s->off > TLBSTATE_MAX_OFF)
-		return -E2BIG;
-	buf = kmalloc(len, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = copy_from_kernel_nofault(buf, (void *)func, len);
-	if (!ret)
-		ret = cr3stat_flushmask_operand(buf, len, s->off, func, op);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = cr3stat_flushmask_operand(buf, len, s->off, s->addr - s->off, op);
 	kfree(buf);
 	return ret;
 }
@@ -183,6 +176,48 @@ static void cr3stat_fm_check_cpu(void *bad)
 		WRITE_ONCE(*(bool *)bad, true);
 }
 
+/*
+ * Whether native_flush_tlb_one_user() leaves the user PCID's flush to the
+ * mask instead of INVPCID'ing the address at once: 6.1 asks for
+ * X86_FEATURE_INVPCID_SINGLE (INVPCID with CR4.PCIDE), 6.12 and 7.3 for
+ * X86_FEATURE_INVPCID and CR4.PCIDE (set on every CPU long before a
+ * module loads).
+ */
+static bool cr3stat_kernel_defers_one_user(void)
+{
+#ifdef X86_FEATURE_INVPCID_SINGLE
+	return !boot_cpu_has(X86_FEATURE_INVPCID_SINGLE);
+#else
+	return !boot_cpu_has(X86_FEATURE_INVPCID);
+#endif
+}
+
+/* The functions that set bits; the last only when the kernel defers there. */
+static struct kretprobe cr3stat_uflush_krps[] = {
+	{ .kp.symbol_name = "switch_mm_irqs_off" },
+	{ .kp.symbol_name = "native_flush_tlb_local" },
+	{ .kp.symbol_name = "native_flush_tlb_one_user" },
+};
+static struct kretprobe *cr3stat_uflush_live[ARRAY_SIZE(cr3stat_uflush_krps)];
+static unsigned int cr3stat_uflush_nr;
+
+static unsigned int cr3stat_uflush_nr_needed(void)
+{
+	return ARRAY_SIZE(cr3stat_uflush_krps) -
+	       !cr3stat_kernel_defers_one_user();
+}
+
+/* A bit set where no kretprobe can go would be counted late or never. */
+static const char *cr3stat_uflush_check(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < cr3stat_uflush_nr_needed(); i++)
+		if (cr3stat_probe_check_symbol(cr3stat_uflush_krps[i].kp.symbol_name))
+			return "a function that sets mask bits cannot be probed";
+	return NULL;
+}
+
 /**
  * cr3stat_tlbstate_init() - find and check user_pcid_flush_mask
  *
@@ -208,11 +243,8 @@ const char *cr3stat_tlbstate_init(void)
 	on_each_cpu(cr3stat_fm_check_cpu, &bad, 1);
 	if (bad)
 		cr3stat_fm_why = "a CPU's CR4 shadow or flush mask does not check out";
-	return cr3stat_fm_why;
-}
-
-const char *cr3stat_tlbstate_why(void)
-{
+	else
+		cr3stat_fm_why = cr3stat_uflush_check();
 	return cr3stat_fm_why;
 }
 
@@ -262,14 +294,6 @@ static int cr3stat_uflush_ret(struct kretprobe_instance *ri,
 	return 0;
 }
 
-/* The functions that set bits; the last only when the kernel defers there. */
-static struct kretprobe cr3stat_uflush_krps[] = {
-	{ .kp.symbol_name = "switch_mm_irqs_off" },
-	{ .kp.symbol_name = "native_flush_tlb_local" },
-	{ .kp.symbol_name = "native_flush_tlb_one_user" },
-};
-static struct kretprobe *cr3stat_uflush_live[ARRAY_SIZE(cr3stat_uflush_krps)];
-static unsigned int cr3stat_uflush_nr;
 
 /* Start every online CPU from its current mask. */
 static void cr3stat_uflush_prime(void *unused)
@@ -285,11 +309,9 @@ static void cr3stat_uflush_prime(void *unused)
  */
 int cr3stat_uflush_attach(void)
 {
-	unsigned int i, n = ARRAY_SIZE(cr3stat_uflush_krps);
+	unsigned int i, n = cr3stat_uflush_nr_needed();
 	int err;
 
-	if (!cr3stat_kernel_defers_one_user())
-		n--;
 	for (i = 0; i < n; i++) {
 		struct kretprobe *rp = &cr3stat_uflush_krps[i];
 		const char *name = rp->kp.symbol_name;
