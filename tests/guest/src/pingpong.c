@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "token.h"
 
 static void pin(int cpu)
 {
@@ -22,21 +23,6 @@ static void pin(int cpu)
 	if (sched_setaffinity(0, sizeof(set), &set)) {
 		perror("sched_setaffinity");
 		exit(2);
-	}
-}
-
-static void xfer(int in, int out, long n, int first)
-{
-	char c = 'x';
-	long i;
-
-	for (i = 0; i < n; i++) {
-		if (first && write(out, &c, 1) != 1)
-			exit(3);
-		if (read(in, &c, 1) != 1)
-			exit(3);
-		if (!first && write(out, &c, 1) != 1)
-			exit(3);
 	}
 }
 
@@ -62,10 +48,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!pid) {
-		xfer(ab[0], ba[1], n, 0);
+		token_pass(ab[0], ba[1], n, 0);
 		_exit(0);
 	}
-	xfer(ba[0], ab[1], n, 1);
+	token_pass(ba[0], ab[1], n, 1);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
 		return 1;

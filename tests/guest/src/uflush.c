@@ -38,6 +38,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "token.h"
 
 #define COUNTERS "/sys/kernel/debug/cr3stat/counters"
 #define PAGE 4096
@@ -137,22 +138,6 @@ static int madv(int cpu, long n, long pages)
 	return 0;
 }
 
-/* One member of the ring: pass the token on n times. */
-static void member(int in, int out, long n, int first)
-{
-	char c = 't';
-	long i;
-
-	for (i = 0; i < n; i++) {
-		if (first && write(out, &c, 1) != 1)
-			exit(3);
-		if (read(in, &c, 1) != 1)
-			exit(3);
-		if (!first && write(out, &c, 1) != 1)
-			exit(3);
-	}
-}
-
 static int ring(int cpu, int k, long n)
 {
 	long long a[NR_NAMES], b[NR_NAMES];
@@ -178,7 +163,7 @@ static int ring(int cpu, int k, long n)
 			close(go[1]);
 			if (read(go[0], &c, 1) < 0)
 				_exit(3);
-			member(fds[i][0], fds[(i + 1) % k][1], n, i == 0);
+			token_pass(fds[i][0], fds[(i + 1) % k][1], n, i == 0);
 			_exit(0);
 		}
 	}
