@@ -20,6 +20,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include "compat/ksym.h"
 #include "counters.h"
 #include "cr3stat.h"
 #include "groups_parse.h"
@@ -261,12 +262,16 @@ static int __init cr3stat_init(void)
 	err = cr3stat_counters_init();
 	if (err)
 		return err;
+	/* Load asks kprobes about many addresses: one grace period for all. */
+	cr3stat_ksym_batch_begin();
 	err = cr3stat_sites_discover();
 	if (err) {
+		cr3stat_ksym_batch_end();
 		pr_err("cannot scan kernel text for CR3 writes: %d\n", err);
 		goto out_counters;
 	}
 	err = cr3stat_groups_init();
+	cr3stat_ksym_batch_end();
 	if (err) {
 		if (err == -ENODEV)
 			pr_err("nothing can be counted on this kernel: every group is unsupported\n");

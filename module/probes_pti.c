@@ -198,9 +198,15 @@ static_assert(ARRAY_SIZE(cr3stat_pti_tps) == ARRAY_SIZE(cr3stat_pti_tp_items));
 
 static void cr3stat_pti_unregister(unsigned int ntp, unsigned int nkp)
 {
+	struct kprobe *kps[ARRAY_SIZE(cr3stat_irq_funcs)];
+	unsigned int n = 0;
+
+	/* One grace period for all of them, not one each. */
 	while (nkp--)
 		if (cr3stat_irq_found[nkp])
-			unregister_kprobe(&cr3stat_irq_kps[nkp]);
+			kps[n++] = &cr3stat_irq_kps[nkp];
+	if (n)
+		unregister_kprobes(kps, n);
 	while (ntp--)
 		cr3stat_tp_unregister(cr3stat_pti_tps[ntp]);
 	/* No probe may still be running once the group is detached. */

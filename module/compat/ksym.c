@@ -49,6 +49,7 @@
 
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
+#include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -56,6 +57,80 @@
 #include "ksym.h"
 
 #define ENDBR_LEN 4
+
+/*
+ * Every unregister_kprobe() waits for an RCU grace period, and a load asks
+ * about a hundred addresses: seconds on a real machine, minutes under an
+ * emulator.  Between cr3stat_ksym_batch_begin() and _end() (module load,
+ * before anything is attached) the disabled kprobes stay registered,
+ * never armed, and go in one unregister_kprobes(): one grace period for
+ * up to CR3STAT_KP_HELD of them.
+ */
+#define CR3STAT_KP_HELD 128
+
+static DEFINE_MUTEX(cr3stat_kp_lock);
+static struct kprobe cr3stat_kp_pool[CR3STAT_KP_HELD];
+static struct kprobe *cr3stat_kp_held[CR3STAT_KP_HELD];
+static unsigned int cr3stat_kp_nr;
+static bool cr3stat_kp_batching;
+
+/* Unregister the held probes; call with cr3stat_kp_lock held. */
+static void cr3stat_kp_release(void)
+{
+	if (cr3stat_kp_nr)
+		unregister_kprobes(cr3stat_kp_held, cr3stat_kp_nr);
+	cr3stat_kp_nr = 0;
+}
+
+/*
+ * Register a disabled copy of @kp and take it away again, at once or at
+ * the end of the batch; @kp gets the address kprobes resolved.
+ */
+static int cr3stat_kp_ask(struct kprobe *kp)
+{
+	struct kprobe *p;
+	int err;
+
+	kp->flags = KPROBE_FLAG_DISABLED;
+	mutex_lock(&cr3stat_kp_lock);
+	if (cr3stat_kp_nr == CR3STAT_KP_HELD)
+		cr3stat_kp_release();
+	p = &cr3stat_kp_pool[cr3stat_kp_nr];
+	*p = *kp;
+	err = register_kprobe(p);
+	kp->addr = p->addr;
+	if (!err) {
+		cr3stat_kp_held[cr3stat_kp_nr++] = p;
+		if (!cr3stat_kp_batching)
+			cr3stat_kp_release();
+	}
+	mutex_unlock(&cr3stat_kp_lock);
+	return err;
+}
+
+/**
+ * cr3stat_ksym_batch_begin() - hold the lookups' probes until _end()
+ *
+ * A probe attached meanwhile where a held one sits shares it (kprobes
+ * aggregates probes at one address); the held one only ever adds nothing.
+ */
+void cr3stat_ksym_batch_begin(void)
+{
+	mutex_lock(&cr3stat_kp_lock);
+	cr3stat_kp_batching = true;
+	mutex_unlock(&cr3stat_kp_lock);
+}
+
+/**
+ * cr3stat_ksym_batch_end() - release the held probes, one grace period
+ */
+void cr3stat_ksym_batch_end(void)
+{
+	mutex_lock(&cr3stat_kp_lock);
+	cr3stat_kp_batching = false;
+	cr3stat_kp_release();
+	mutex_unlock(&cr3stat_kp_lock);
+}
 
 /* ENDBR64 is f3 0f 1e fa. */
 static bool cr3stat_is_endbr(unsigned long addr)
@@ -78,16 +153,12 @@ static bool cr3stat_is_endbr(unsigned long addr)
  */
 unsigned long cr3stat_ksym(const char *name)
 {
-	struct kprobe kp = {
-		.symbol_name = name,
-		.flags = KPROBE_FLAG_DISABLED,
-	};
+	struct kprobe kp = { .symbol_name = name };
 	char sym[KSYM_SYMBOL_LEN];
 	unsigned long addr;
 	char *plus;
 
-	if (!register_kprobe(&kp))
-		unregister_kprobe(&kp);
+	cr3stat_kp_ask(&kp);
 	addr = (unsigned long)kp.addr;
 	if (!addr || !cr3stat_is_endbr(addr - ENDBR_LEN))
 		return addr;
@@ -111,18 +182,11 @@ unsigned long cr3stat_ksym(const char *name)
  */
 int cr3stat_probe_check(unsigned long addr)
 {
-	struct kprobe kp = {
-		.addr = (kprobe_opcode_t *)addr,
-		.flags = KPROBE_FLAG_DISABLED,
-	};
-	int err;
+	struct kprobe kp = { .addr = (kprobe_opcode_t *)addr };
 
 	if (!addr)
 		return -ENOENT;
-	err = register_kprobe(&kp);
-	if (!err)
-		unregister_kprobe(&kp);
-	return err;
+	return cr3stat_kp_ask(&kp);
 }
 
 /**
@@ -135,15 +199,9 @@ int cr3stat_probe_check(unsigned long addr)
  */
 int cr3stat_probe_check_symbol(const char *name)
 {
-	struct kprobe kp = {
-		.symbol_name = name,
-		.flags = KPROBE_FLAG_DISABLED,
-	};
-	int err = register_kprobe(&kp);
+	struct kprobe kp = { .symbol_name = name };
 
-	if (!err)
-		unregister_kprobe(&kp);
-	return err;
+	return cr3stat_kp_ask(&kp);
 }
 
 /**

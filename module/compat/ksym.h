@@ -12,5 +12,7 @@ int cr3stat_probe_check(unsigned long addr);
 int cr3stat_probe_check_symbol(const char *name);
 int cr3stat_ksym_selftest(void);
 int cr3stat_probe_check_selftest(void);
+void cr3stat_ksym_batch_begin(void);
+void cr3stat_ksym_batch_end(void);
 
 #endif /* CR3STAT_COMPAT_KSYM_H */
