@@ -19,7 +19,12 @@ TAINTED=/proc/sys/kernel/tainted
 DFSWRITE=/bin/dfswrite
 T_N=0
 T_FAIL=0
-echo "KTAP version 1"
+# A suite's header, once: checks that source this file again in a child
+# shell (sh -c '. /tests/lib.sh; ...') must not open another test set.
+if [ -z "${CR3T_KTAP:-}" ]; then
+	echo "KTAP version 1"
+	export CR3T_KTAP=1
+fi
 
 # EMU: the emulator the guest runs under, from cr3t.emu= on the command
 # line (scripts/guest-run sets it for Bochs); qemu otherwise.
