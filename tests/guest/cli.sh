@@ -156,8 +156,10 @@ run "$C" -C "$CPU" -e ctxsw -- /bin/pingpong "$CPU" 200
 w=$(field "$O/err" ctxsw_cr3_writes)
 run "$C" -C "0-$CPU" -e ctxsw -- /bin/pingpong "$CPU" 200
 wall=$(field "$O/err" ctxsw_cr3_writes)
-check "-C $CPU and -C 0-$CPU -- pingpong: >= 400 writes on cpu$CPU ($w), >= those on all ($wall)" \
-	[ "${w:-0}" -ge 400 -a "${wall:-0}" -ge "${w:-0}" ]
+# Two runs: each counts the workload's own 400 writes and noise, so
+# neither can bound the other.
+check "-C $CPU and -C 0-$CPU -- pingpong: each counts its >= 400 writes on cpu$CPU ($w, $wall)" \
+	[ "${w:-0}" -ge 400 -a "${wall:-0}" -ge 400 ]
 run "$C" -- sh -c 'exit 3'
 check "-- sh -c 'exit 3': exit status 3" [ "$rc" -eq 3 ]
 run "$C" -- sh -c 'kill -9 $$'
