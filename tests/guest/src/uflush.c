@@ -38,7 +38,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "token.h"
+#include "onecpu.h"
 
 #define COUNTERS "/sys/kernel/debug/cr3stat/counters"
 #define PAGE 4096
@@ -49,18 +49,6 @@ static const char *const names[] = {
 };
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NR_NAMES ARRAY_SIZE(names)
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set)) {
-		perror("sched_setaffinity");
-		exit(2);
-	}
-}
 
 /* The cpuCPU column of each counter in names[]; -1 when not a number. */
 static void snap(int cpu, long long *v)
