@@ -280,20 +280,13 @@ void cr3stat_uflush_observe(void)
 	}
 }
 
-static int cr3stat_uflush_entry(struct kretprobe_instance *ri,
-				struct pt_regs *regs)
-{
-	cr3stat_uflush_observe();
-	return 0;
-}
-
-static int cr3stat_uflush_ret(struct kretprobe_instance *ri,
+/* On entry (before a bit can be set) and on return (after): the same. */
+static int cr3stat_uflush_hit(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
 	cr3stat_uflush_observe();
 	return 0;
 }
-
 
 /* Start every online CPU from its current mask. */
 static void cr3stat_uflush_prime(void *unused)
@@ -318,8 +311,8 @@ int cr3stat_uflush_attach(void)
 
 		*rp = (struct kretprobe) {
 			.kp.symbol_name = name,
-			.entry_handler = cr3stat_uflush_entry,
-			.handler = cr3stat_uflush_ret,
+			.entry_handler = cr3stat_uflush_hit,
+			.handler = cr3stat_uflush_hit,
 			.maxactive = 4 * num_possible_cpus(),
 		};
 		cr3stat_uflush_live[i] = rp;
